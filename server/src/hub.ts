@@ -20,6 +20,7 @@ import { limits } from "./rpc/limits.js";
 import { listenDefaults, type ListenOptions } from "./rpc/listen-stream.js";
 import type { NodeFacts } from "./rpc/status.js";
 import { openNodeLog, type NodeLog } from "./node/node-log.js";
+import type { StorageFs } from "./storage/index.js";
 
 /** The version reported in status. */
 export const synodVersion = "0.1.0";
@@ -40,6 +41,8 @@ export interface StartOptions {
   readonly logger: Logger;
   readonly listen?: Partial<ListenOptions>;
   readonly nowMs?: () => number;
+  /** The file system under the log (tests inject failures such as a full disk). */
+  readonly storageFs?: StorageFs;
 }
 
 const rawRequestKey = createContextKey<{ reset: () => void } | undefined>(undefined);
@@ -95,7 +98,7 @@ export async function startHub(cfg: HubConfig, opts: StartOptions): Promise<Runn
   let log: NodeLog | undefined;
   try {
     const tokens = new TokenTable();
-    log = await openNodeLog(cfg.dataDir, { segmentBytes: cfg.segmentBytes, logger: opts.logger, onInternal: (p) => {
+    log = await openNodeLog(cfg.dataDir, { segmentBytes: cfg.segmentBytes, logger: opts.logger, fs: opts.storageFs, onInternal: (p) => {
         if (p.kind === "token") tokens.apply(p.change);
       },
       onFatal: (err) => {

@@ -26,6 +26,11 @@ export interface ClientServer {
 
 const preface = Buffer.from("PRI * HTTP/2.0");
 
+/** HTTP/2 flow-control window per stream, in bytes. */
+const streamWindowBytes = 4 * 1024 * 1024;
+/** HTTP/2 flow-control window per connection, in bytes. */
+const sessionWindowBytes = 32 * 1024 * 1024;
+
 /** Wraps a handler with CORS for browsers: bearer tokens, never cookies, so any origin may call. */
 export function withCors(handler: AnyHandler): AnyHandler {
   return (req, res) => {
@@ -73,7 +78,10 @@ function route(socket: net.Socket, h1: http.Server, h2: http2.Http2Server): void
 export async function startClientServer(host: string, port: number, handler: AnyHandler): Promise<ClientServer> {
   const h1 = http.createServer(handler as http.RequestListener);
   h1.keepAliveTimeout = 65_000;
-  const h2 = http2.createServer({}, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  // Node's HTTP/2 defaults (64 KiB windows) make 64 clients sending batches
+  // wait on WINDOW_UPDATE round trips; larger windows let them stream.
+  const h2 = http2.createServer({ settings: { initialWindowSize: streamWindowBytes } }, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+  h2.on("session", (session) => session.setLocalWindowSize(sessionWindowBytes));
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((socket) => {
     sockets.add(socket);

@@ -3,7 +3,7 @@
  * membership later) into the node's state, and turns storage errors into
  * hub operating errors.
  */
-import { LogStore, StorageError } from "../storage/index.js";
+import { LogStore, StorageError, type StorageFs } from "../storage/index.js";
 import type { Logger } from "../logger.js";
 import { HubError } from "../hub-error.js";
 import { raftIndex, type LogRecord, type Payload } from "../raft/types.js";
@@ -20,6 +20,7 @@ export interface NodeLog extends EntryLog {
 export interface NodeLogOptions {
   readonly segmentBytes: number;
   readonly logger: Logger;
+  readonly fs?: StorageFs | undefined;
   /** Receives every non-entry payload of the log, in order. */
   readonly onInternal: (p: Exclude<Payload, { kind: "entry" }>) => void;
   /** Called when the store is poisoned (a failed fsync): the node must exit. */
@@ -51,6 +52,7 @@ export function storageToHubError(err: unknown): unknown {
 export async function openNodeLog(dataDir: string, o: NodeLogOptions): Promise<NodeLog> {
   const store = await LogStore.open(dataDir, {
     segmentBytesMax: o.segmentBytes,
+    ...(o.fs ? { fs: o.fs } : {}),
     log: { warn: (msg: string) => o.logger.warn(msg) },
   });
   await replay(store, o.onInternal);
