@@ -6,7 +6,7 @@
 import { LogStore, StorageError, type StorageFs } from "../storage/index.js";
 import type { Logger } from "../logger.js";
 import { HubError } from "../hub-error.js";
-import { raftIndex, type LogRecord, type Payload } from "../raft/types.js";
+import type { Payload } from "../raft/types.js";
 import type { EntryLog } from "./entry-log.js";
 
 /** The log as the node holds it. */
@@ -27,20 +27,6 @@ export interface NodeLogOptions {
   readonly onFatal: (err: StorageError) => void;
 }
 
-/** Records read per page while replaying. */
-const replayPageRecords = 4096;
-const replayPageBytes = 16 * 1024 * 1024;
-
-async function replay(store: LogStore, onInternal: NodeLogOptions["onInternal"]): Promise<void> {
-  let next = store.firstIndex;
-  while (next <= store.lastIndex) {
-    const page: LogRecord[] = await store.readRecords(next, replayPageRecords, replayPageBytes);
-    if (page.length === 0) break;
-    for (const r of page) if (r.payload.kind !== "entry") onInternal(r.payload);
-    next = raftIndex((page[page.length - 1] as LogRecord).index + 1n);
-  }
-}
-
 /** Maps a storage failure to what the client is told (DESIGN §6). */
 export function storageToHubError(err: unknown): unknown {
   if (!(err instanceof StorageError)) return err;
@@ -54,8 +40,10 @@ export async function openNodeLog(dataDir: string, o: NodeLogOptions): Promise<N
     segmentBytesMax: o.segmentBytes,
     ...(o.fs ? { fs: o.fs } : {}),
     log: { warn: (msg: string) => o.logger.warn(msg) },
+    onRecoveredRecord: (r) => {
+      if (r.payload.kind !== "entry") o.onInternal(r.payload);
+    },
   });
-  await replay(store, o.onInternal);
   return {
     get lastIndex() {
       return store.lastIndex;
