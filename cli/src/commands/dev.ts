@@ -51,14 +51,20 @@ export function registerDevCommand(program: Command): void {
       const base = resolve(o.dir);
       const nodes = [{ id: "n1", listen: `127.0.0.1:${o.port}` }];
       const started: ChildProcess[] = [];
+      const urls: string[] = [];
       try {
-        for (const n of nodes) started.push((await startNode(join(base, n.id), n.id, n.listen)).child);
+        for (const n of nodes) {
+          const s = await startNode(join(base, n.id), n.id, n.listen);
+          started.push(s.child);
+          urls.push(s.url);
+        }
       } catch (err) {
         await stopAll(started);
         throw err;
       }
       const token = (await readFile(join(base, "n1", "admin.token"), "utf8")).trim();
-      const url = `http://${nodes[0]?.listen}`;
+      const url = urls[0] ?? "";
+      const hostPort = url.replace(/^http:\/\//, "");
       process.stdout.write(
         [
           ``,
@@ -68,7 +74,7 @@ export function registerDevCommand(program: Command): void {
           ``,
           `Try, in another terminal:`,
           `  npx synod hub status --url ${url} --token ${token}`,
-          `  npx synod connection register ${nodes[0]?.listen} --token ${token}`,
+          `  npx synod connection register ${hostPort} --token ${token}`,
           `  npx synod connection publish --type decision "Use Raft for the hub"`,
           `  npx synod connection listen`,
           ``,

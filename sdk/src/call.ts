@@ -1,0 +1,141 @@
+import pRetry from "p-retry";
+import type { CallKind } from "./core/call-state.js";
+import { CallState, chooseEndpoint } from "./core/call-state.js";
+import { Deadline } from "./core/deadline.js";
+import { toSynodError } from "./core/error-table.js";
+import { decideRetry } from "./core/retry-policy.js";
+import { SynodError } from "./core/synod-error.js";
+import type { ClientContext } from "./client-context.js";
+import type { CallOptions } from "./model.js";
+
+/** One unary call as the retry layer sees it. */
+export interface CallSpec<T> {
+  /** RPC name, for events. */
+  readonly method: string;
+  /** How freely the call may be repeated (DESIGN §7). */
+  readonly kind: CallKind;
+  readonly options?: CallOptions | undefined;
+  /** When set, every attempt goes to this peer URL. */
+  readonly pinnedPeer?: string | undefined;
+  /**
+   * Background discovery (the peer refresh): at most one attempt per known
+   * peer, no retry budget, no refresh of its own and no `giveUp` event.
+   */
+  readonly background?: boolean;
+  /** Runs one attempt against `peer`; must honour `signal` and `timeoutMs`. */
+  run(peer: string, signal: AbortSignal, timeoutMs: number | undefined): Promise<T>;
+}
+
+/**
+ * THE retry layer for unary calls (CONVENTIONS "Retrying happens in one layer").
+ * p-retry drives the loop with its own delays switched off; the pure core
+ * decides after every failure whether and when to try again, and which peer.
+ */
+export async function runCall<T>(ctx: ClientContext, spec: CallSpec<T>): Promise<T> {
+  const deadline = new Deadline(ctx.options.clock, spec.options?.timeoutMs ?? ctx.options.timeoutMs);
+  const state = new CallState(spec.pinnedPeer);
+  const userSignal = spec.options?.signal;
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(userSignal?.reason);
+  if (userSignal?.aborted) onAbort();
+  userSignal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const value = await pRetry(() => attempt(ctx, spec, state, deadline, controller.signal), {
+      retries: Number.POSITIVE_INFINITY,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      signal: controller.signal,
+      onFailedAttempt: ({ error }) => afterFailure(ctx, spec, state, deadline, error, controller.signal),
+    });
+    if (spec.background !== true) ctx.budget?.recordSuccess();
+    return value;
+  } catch (error) {
+    const final = finalError(error, userSignal, state.lastPeer);
+    if (spec.background !== true) {
+      ctx.events.emit("giveUp", { method: spec.method, attempts: state.attempts, error: final });
+    }
+    throw final;
+  } finally {
+    userSignal?.removeEventListener("abort", onAbort);
+  }
+}
+
+async function attempt<T>(
+  ctx: ClientContext,
+  spec: CallSpec<T>,
+  state: CallState,
+  deadline: Deadline,
+  signal: AbortSignal,
+): Promise<T> {
+  const peer = chooseEndpoint(state, ctx.endpoints, ctx.tracker);
+  ctx.events.emit("attempt", { method: spec.method, kind: spec.kind, attempt: state.attempts, peer });
+  const remainingMs = deadline.remainingMs();
+  try {
+    return await spec.run(peer, signal, Number.isFinite(remainingMs) ? Math.max(1, Math.ceil(remainingMs)) : undefined);
+  } catch (error) {
+    throw toSynodError(error, peer);
+  }
+}
+
+async function afterFailure<T>(
+  ctx: ClientContext,
+  spec: CallSpec<T>,
+  state: CallState,
+  deadline: Deadline,
+  raw: Error,
+  signal: AbortSignal,
+): Promise<void> {
+  const error = toSynodError(raw, state.lastPeer);
+  if (signal.aborted) throw error;
+  const { options } = ctx;
+  const background = spec.background === true;
+  const decision = decideRetry({
+    kind: spec.kind,
+    error,
+    state,
+    tracker: ctx.tracker,
+    budget: background ? undefined : ctx.budget,
+    deadline,
+    backoff: options.backoff,
+    random: options.random,
+    maxRedirects: state.pinned === undefined ? options.maxRedirects : 0,
+    maxAttempts: background ? ctx.endpoints.urls().length : undefined,
+  });
+  if (decision.action === "fail") throw decision.error;
+  ctx.emitLeaderChange(decision.leaderChange);
+  if (decision.action === "redirect") {
+    const term = ctx.tracker.view().term;
+    ctx.events.emit("redirect", { method: spec.method, from: state.lastPeer ?? "", to: decision.peer, term });
+    state.redirectTo = decision.peer;
+    return;
+  }
+  if (decision.leaderLost && state.lastPeer !== undefined) {
+    ctx.events.emit("failover", { from: state.lastPeer, to: "", term: ctx.tracker.view().term });
+  }
+  if (!background && error.kind !== "overloaded" && error.kind !== "storageFull") ctx.requestRefresh();
+  ctx.events.emit("backoff", {
+    method: spec.method,
+    delayMs: decision.delayMs,
+    attempt: state.attempts,
+    reason: error.kind,
+    peer: state.lastPeer ?? "",
+  });
+  await ctx.options.scheduler.sleep(decision.delayMs, signal);
+}
+
+/** The error a failed call rejects with: always a SynodError; `cancelled` when the caller aborted. */
+function finalError(error: unknown, userSignal: AbortSignal | undefined, peer: string | undefined): SynodError {
+  if (userSignal?.aborted) {
+    if (error instanceof SynodError && error.kind === "cancelled") return error;
+    return new SynodError({
+      kind: "cancelled",
+      message: "the call was cancelled",
+      failure: "fatal",
+      retryable: false,
+      peer,
+      cause: userSignal.reason,
+    });
+  }
+  return toSynodError(error, peer);
+}
