@@ -23,7 +23,8 @@ export type HubErrorDetail =
   | { readonly kind: "alreadyExists" }
   | { readonly kind: "failedPrecondition" }
   | { readonly kind: "deadlineExceeded" }
-  | { readonly kind: "unimplemented" };
+  | { readonly kind: "unimplemented" }
+  | { readonly kind: "unavailable" };
 
 /** The discriminant of {@link HubErrorDetail}. */
 export type HubErrorKind = HubErrorDetail["kind"];

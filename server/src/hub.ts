@@ -64,7 +64,7 @@ async function ensureAdminToken(node: HubNode, dir: string, nowMs: () => number)
   return secret;
 }
 
-function routes(node: HubNode, facts: NodeFacts, cfg: HubConfig, listen: ListenOptions, nowMs: () => number) {
+function routes(node: HubNode, facts: NodeFacts, cfg: HubConfig, listen: ListenOptions, nowMs: () => number, stopping: AbortSignal) {
   const entryTypes = new Set(cfg.entryTypes);
   const resetTransport = (ctx: HandlerContext) => () => ctx.values.get(rawRequestKey)?.reset();
   return connectNodeAdapter({
@@ -72,7 +72,7 @@ function routes(node: HubNode, facts: NodeFacts, cfg: HubConfig, listen: ListenO
     readMaxBytes: limits.requestBytesMax,
     contextValues: (req) => createContextValues().set(rawRequestKey, resetterFor(req)),
     routes: (router) => {
-      registerHubService(router, { node, facts, entryTypes, listen, nowMs, resetTransport });
+      registerHubService(router, { node, facts, entryTypes, listen, nowMs, resetTransport, stopping });
       registerClusterService(router, { node, facts, nowMs });
     },
   });
@@ -112,7 +112,8 @@ export async function startHub(cfg: HubConfig, opts: StartOptions): Promise<Runn
     let clientUrl = "";
     const facts: NodeFacts = { mode: "single", version: synodVersion, clientUrl: "", peerUrl: "", storageError: () => log?.storageError ?? "" };
     const listen = { ...listenDefaults, ...opts.listen };
-    const handler = withHealth(withCors(routes(node, facts, cfg, listen, nowMs) as AnyHandler), () => ({
+    const stopping = new AbortController();
+    const handler = withHealth(withCors(routes(node, facts, cfg, listen, nowMs, stopping.signal) as AnyHandler), () => ({
       ok: true,
       body: { status: "ok", role: "leader", nodeId: cfg.nodeId, quorum: true },
     }));
@@ -127,6 +128,7 @@ export async function startHub(cfg: HubConfig, opts: StartOptions): Promise<Runn
       clientUrl,
       createdAdminToken,
       stop: async (graceMs = 5000) => {
+        stopping.abort();
         await server.close(graceMs);
         await openLog.close();
         await release();

@@ -81,7 +81,12 @@ export async function startClientServer(host: string, port: number, handler: Any
   // Node's HTTP/2 defaults (64 KiB windows) make 64 clients sending batches
   // wait on WINDOW_UPDATE round trips; larger windows let them stream.
   const h2 = http2.createServer({ settings: { initialWindowSize: streamWindowBytes } }, handler as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
-  h2.on("session", (session) => session.setLocalWindowSize(sessionWindowBytes));
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on("session", (session) => {
+    session.setLocalWindowSize(sessionWindowBytes);
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
   const sockets = new Set<net.Socket>();
   const tcp = net.createServer((socket) => {
     sockets.add(socket);
@@ -96,13 +101,19 @@ export async function startClientServer(host: string, port: number, handler: Any
   const address = `${bound.family === "IPv6" ? `[${bound.address}]` : bound.address}:${bound.port}`;
   return {
     address,
+    // Graceful: no new connections; HTTP/2 sessions get GOAWAY and finish
+    // their open streams; idle HTTP/1.1 connections close, busy ones close
+    // after their response. Whatever is left after graceMs is cut.
     close: (graceMs) =>
       new Promise<void>((resolve) => {
-        tcp.close(() => resolve());
-        h1.closeIdleConnections();
-        for (const s of sockets) s.end();
         const timer = setTimeout(() => sockets.forEach((s) => s.destroy()), graceMs);
-        timer.unref();
+        tcp.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        for (const session of sessions) session.close();
+        h1.close();
+        h1.closeIdleConnections();
       }),
   };
 }

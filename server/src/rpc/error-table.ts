@@ -56,6 +56,7 @@ export const errorTable: { readonly [K in HubErrorDetail["kind"]]: Row<K> } = {
   failedPrecondition: { code: Code.FailedPrecondition, details: none },
   deadlineExceeded: { code: Code.DeadlineExceeded, details: none },
   unimplemented: { code: Code.Unimplemented, details: none },
+  unavailable: { code: Code.Unavailable, details: none },
 };
 
 /** Converts a HubError to the ConnectError the client sees. */

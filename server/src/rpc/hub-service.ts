@@ -24,6 +24,8 @@ export interface HubServiceDeps {
   readonly entryTypes: ReadonlySet<string>;
   readonly listen: ListenOptions;
   readonly nowMs: () => number;
+  /** Aborted when the node begins to stop. */
+  readonly stopping: AbortSignal;
   /** Resets the HTTP stream of the current call. */
   readonly resetTransport: (ctx: HandlerContext) => () => void;
 }
@@ -99,6 +101,7 @@ export function registerHubService(router: ConnectRouter, d: HubServiceDeps): vo
         filter,
         heartbeatMs: req.heartbeatMs || d.listen.heartbeatMsDefault,
         signal: ctx.signal,
+        stopping: d.stopping,
         resetTransport: d.resetTransport(ctx),
       };
       try {

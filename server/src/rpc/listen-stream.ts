@@ -12,6 +12,7 @@ import { seq, type Seq } from "../raft/types.js";
 import type { HubNode } from "../node/hub-node.js";
 import type { EntryFilter } from "../node/entry-log.js";
 import { toWireEntry } from "./entry-convert.js";
+import { HubError } from "../hub-error.js";
 
 /** Tunables of Listen streams. */
 export interface ListenOptions {
@@ -32,12 +33,15 @@ export interface ListenParams {
   readonly filter: EntryFilter;
   readonly heartbeatMs: number;
   readonly signal: AbortSignal;
+  /** Aborted when the node stops: the stream ends with `unavailable` so the client resumes elsewhere. */
+  readonly stopping: AbortSignal;
   /** Resets the underlying HTTP stream (used when the client stalls). */
   readonly resetTransport: () => void;
 }
 
 /** Yields ListenResponses until the client goes away or the stream is reset. */
-export async function* listenStream(node: HubNode, p: ListenParams, opts: ListenOptions): AsyncGenerator<ListenResponse> {
+export async function* listenStream(node: HubNode, params: ListenParams, opts: ListenOptions): AsyncGenerator<ListenResponse> {
+  const p = { ...params, signal: AbortSignal.any([params.signal, params.stopping]) };
   let cursor = p.afterSeq;
   while (!p.signal.aborted) {
     let msg: ListenResponse;
@@ -57,6 +61,7 @@ export async function* listenStream(node: HubNode, p: ListenParams, opts: Listen
       clearTimeout(watchdog);
     }
   }
+  if (params.stopping.aborted) throw new HubError({ kind: "unavailable" }, "node is stopping; resume on another node");
 }
 
 function message(node: HubNode, after: Seq, through: Seq, entries: ListenResponse["entries"]): ListenResponse {
