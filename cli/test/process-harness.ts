@@ -58,7 +58,8 @@ export async function runSynod(args: readonly string[], opts: { cwd?: string; in
 /** Spawns `synod hub start` and resolves once it listens (or rejects with its stderr if it exits). */
 export async function spawnHub(dataDir: string, extra: readonly string[] = [], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<HubProcess> {
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const child = spawn(process.execPath, [synodBin, "hub", "start", "--data-dir", dataDir, "--listen", "127.0.0.1:0", ...extra], {
+  const listen = extra.includes("--listen") ? [] : ["--listen", "127.0.0.1:0"];
+  const child = spawn(process.execPath, [synodBin, "hub", "start", "--data-dir", dataDir, ...listen, ...extra], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...opts.env },
   });

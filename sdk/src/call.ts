@@ -110,18 +110,25 @@ async function afterFailure<T>(
     state.redirectTo = decision.peer;
     return;
   }
-  if (decision.leaderLost && state.lastPeer !== undefined) {
-    ctx.events.emit("failover", { from: state.lastPeer, to: "", term: ctx.tracker.view().term });
-  }
-  if (!background && error.kind !== "overloaded" && error.kind !== "storageFull") ctx.requestRefresh();
-  ctx.events.emit("backoff", {
-    method: spec.method,
-    delayMs: decision.delayMs,
-    attempt: state.attempts,
-    reason: error.kind,
-    peer: state.lastPeer ?? "",
-  });
+  announceBackoff(ctx, spec.method, state, error, decision.delayMs, decision.leaderLost, background);
   await ctx.options.scheduler.sleep(decision.delayMs, signal);
+}
+
+/** Events and a peer refresh before a backoff (DESIGN §7: failover, backoff, peers). */
+function announceBackoff(
+  ctx: ClientContext,
+  method: string,
+  state: CallState,
+  error: SynodError,
+  delayMs: number,
+  leaderLost: boolean,
+  background: boolean,
+): void {
+  const peer = state.lastPeer ?? "";
+  if (leaderLost) ctx.events.emit("failover", { from: peer, to: "", term: ctx.tracker.view().term });
+  // Pushback and a full disk come from a live leader: no reason to look for another.
+  if (!background && error.kind !== "overloaded" && error.kind !== "storageFull") ctx.requestRefresh();
+  ctx.events.emit("backoff", { method, delayMs, attempt: state.attempts, reason: error.kind, peer });
 }
 
 /** The error a failed call rejects with: always a SynodError; `cancelled` when the caller aborted. */

@@ -136,7 +136,6 @@ describe(`listen (SEED=${SEED})`, () => {
   it("surfaces a compacted cursor instead of skipping", async () => {
     const transport = createRouterTransport(({ service }) => {
       service(HubService, {
-        // eslint-disable-next-line require-yield
         async *listen() {
           throw compactedError(50n);
         },

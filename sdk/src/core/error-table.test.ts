@@ -32,6 +32,13 @@ describe("the wire error table (DESIGN §6)", () => {
     expect([lost.kind, lost.failure]).toEqual(["unavailable", "outcomeUnknown"]);
   });
 
+  it("treats an HTTP/2 REFUSED_STREAM (opened after a GOAWAY) as not executed, and other internal errors as unknown", () => {
+    const refused = new ConnectError("Stream closed with error code NGHTTP2_REFUSED_STREAM", Code.Internal, undefined, undefined, Object.assign(new Error("Stream closed with error code NGHTTP2_REFUSED_STREAM"), { code: "ERR_HTTP2_STREAM_ERROR" }));
+    expect([toSynodError(refused).kind, toSynodError(refused).failure]).toEqual(["unavailable", "notExecuted"]);
+    const other = new ConnectError("Stream closed with error code NGHTTP2_INTERNAL_ERROR", Code.Internal);
+    expect(toSynodError(other).failure).toBe("outcomeUnknown");
+  });
+
   it("maps pushback, full disk, compaction and bad input with their details", () => {
     const o = toSynodError(overloadedError(250));
     expect([o.kind, o.failure, o.details.retryAfterMs]).toEqual(["overloaded", "notExecuted", 250]);
@@ -52,7 +59,9 @@ describe("the wire error table (DESIGN §6)", () => {
   });
 
   it("maps cancellation and timeouts", () => {
-    expect(toSynodError(new ConnectError("x", Code.Canceled)).kind).toBe("cancelled");
+    // A cancel the caller did not ask for is a reset stream or a lost session: retryable, outcome unknown.
+    const reset = toSynodError(new ConnectError("http/2 stream closed with error code CANCEL (0x8)", Code.Canceled));
+    expect([reset.kind, reset.failure, reset.retryable]).toEqual(["unavailable", "outcomeUnknown", true]);
     expect(toSynodError(new ConnectError("x", Code.DeadlineExceeded)).failure).toBe("outcomeUnknown");
   });
 

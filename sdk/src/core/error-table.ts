@@ -37,6 +37,9 @@ export const WIRE_ERROR_TABLE: readonly WireErrorRule[] = [
   { code: Code.Unavailable, signal: "notLeader", kind: "notLeader", failure: "notExecuted", retryable: true },
   // Nothing was sent: the connection was never made.
   { code: Code.Unavailable, signal: "connectionRefused", kind: "unavailable", failure: "notExecuted", retryable: true },
+  // HTTP/2 REFUSED_STREAM (RFC 9113 §8.7: the server did no processing), e.g.
+  // a stream opened after a stopping node's GOAWAY; connect-node says internal.
+  { code: Code.Internal, signal: "connectionRefused", kind: "unavailable", failure: "notExecuted", retryable: true },
   // Lost after sending: the request may have run.
   { code: Code.Unavailable, kind: "unavailable", failure: "outcomeUnknown", retryable: true },
   { code: Code.ResourceExhausted, signal: "storageFull", kind: "storageFull", failure: "notExecuted", retryable: true },
@@ -52,7 +55,11 @@ export const WIRE_ERROR_TABLE: readonly WireErrorRule[] = [
   { code: Code.NotFound, kind: "notFound", failure: "fatal", retryable: false },
   { code: Code.Unimplemented, kind: "unimplemented", failure: "fatal", retryable: false },
   { code: Code.DeadlineExceeded, kind: "deadlineExceeded", failure: "outcomeUnknown", retryable: true },
-  { code: Code.Canceled, kind: "cancelled", failure: "fatal", retryable: false },
+  // A cancel the caller did not ask for: the peer reset the HTTP/2 stream, or
+  // the session died (Node closes a destroyed session's streams with CANCEL).
+  // The call and listen layers report the caller's own abort as `cancelled`
+  // before they consult this table.
+  { code: Code.Canceled, kind: "unavailable", failure: "outcomeUnknown", retryable: true },
   // Connect reports a reset connection as aborted (connect-node node-error).
   { code: Code.Aborted, kind: "unavailable", failure: "outcomeUnknown", retryable: true },
   // A failed fetch (browsers) or a broken HTTP/2 stream (Node): sent, outcome unknown.
@@ -133,11 +140,13 @@ function safeUrl(url: string): string {
 
 /** Walks the cause chain for a socket error code that proves nothing was sent. */
 function wasNeverSent(ce: ConnectError): boolean {
-  if (ce.code !== Code.Unavailable) return false;
+  if (ce.code !== Code.Unavailable && ce.code !== Code.Internal) return false;
   let current: unknown = ce;
   for (let depth = 0; depth < 8 && typeof current === "object" && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
+    if (ce.code === Code.Unavailable && typeof code === "string" && NOT_SENT_CODES.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && message.includes("NGHTTP2_REFUSED_STREAM")) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
