@@ -15,6 +15,17 @@ export interface TargetOptions {
   url?: string;
   dataDir?: string;
   token?: string;
+  timeout?: string;
+}
+
+/** Seconds a CLI call may take, all retries included, unless --timeout says otherwise. */
+export const defaultTimeoutSeconds = 10;
+
+/** Parses --timeout (seconds) into ms. */
+export function timeoutMs(seconds: string | undefined): number {
+  const s = Number(seconds ?? defaultTimeoutSeconds);
+  if (!Number.isFinite(s) || s <= 0) throw new CliError(`--timeout must be a positive number of seconds, got "${seconds}"`, 2);
+  return s * 1000;
 }
 
 /** Adds --url, --data-dir and --token to a command. */
@@ -22,7 +33,8 @@ export function withTarget(cmd: Command): Command {
   return cmd
     .addOption(new Option("--url <url>", "client URL or host:port of the hub").env("SYNOD_URL"))
     .addOption(new Option("--data-dir <dir>", "data directory of a local hub (finds its URL and admin token)").env("SYNOD_DATA_DIR"))
-    .addOption(new Option("--token <token>", "token to authenticate with (default: <data-dir>/admin.token)").env("SYNOD_TOKEN"));
+    .addOption(new Option("--token <token>", "token to authenticate with (default: <data-dir>/admin.token)").env("SYNOD_TOKEN"))
+    .addOption(new Option("--timeout <seconds>", "give up after this long, retries included").default(String(defaultTimeoutSeconds)));
 }
 
 /** Resolves the hub URLs and token for an operator command. */
@@ -41,7 +53,7 @@ export async function resolveTarget(o: TargetOptions): Promise<{ peers: string[]
 /** Runs `fn` with a client for the target, closing it afterwards. */
 export async function withClient<T>(o: TargetOptions, fn: (c: SynodClient) => Promise<T>): Promise<T> {
   const { peers, token } = await resolveTarget(o);
-  const client = createClient({ peers, token });
+  const client = createClient({ peers, token, timeoutMs: timeoutMs(o.timeout) });
   try {
     return await fn(client);
   } finally {

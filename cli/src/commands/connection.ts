@@ -6,18 +6,21 @@ import { CliError } from "../cli-error.js";
 import { loadConnection, saveConnection, toUrl, type Connection } from "../connection-file.js";
 import { Mirror, type MirrorLine } from "../mirror.js";
 import { toJson } from "../output.js";
+import { defaultTimeoutSeconds, timeoutMs } from "../hub-target.js";
 import { renderStatus } from "../status-view.js";
 import { readContent, parseMeta } from "./publish-input.js";
 
 interface DirOption {
   dir: string;
+  timeout?: string;
 }
 
 const dirOption = (): Option => new Option("--dir <project>", "project directory holding .synod/").default(process.cwd(), "the current directory");
+const timeoutOption = (): Option => new Option("--timeout <seconds>", "give up after this long, retries included (not for listen)").default(String(defaultTimeoutSeconds));
 
 async function withConnection<T>(o: DirOption, fn: (c: SynodClient, conn: Connection) => Promise<T>): Promise<T> {
   const conn = await loadConnection(resolve(o.dir));
-  const client = createClient({ peers: [...conn.peers], token: conn.token });
+  const client = createClient({ peers: [...conn.peers], token: conn.token, timeoutMs: timeoutMs(o.timeout) });
   try {
     return await fn(client, conn);
   } finally {
@@ -45,12 +48,13 @@ function registerRegister(conn: Command): void {
     .requiredOption("--token <token>", "admin token (synod_adm_…) or client token (synod_cli_…)")
     .option("--peers <list>", "other hub nodes, comma-separated host:port, for failover")
     .option("--name <name>", "client name stamped as origin (default: the project folder's name)")
+    .addOption(timeoutOption())
     .addOption(dirOption())
     .action(async (addr: string, o: DirOption & { token: string; peers?: string; name?: string }) => {
       const dir = resolve(o.dir);
       const peers = [toUrl(addr), ...(o.peers ? o.peers.split(",").filter(Boolean).map(toUrl) : [])];
       const name = o.name ?? basename(dir).replace(/[^A-Za-z0-9._-]/g, "-");
-      const admin = createClient({ peers, token: o.token });
+      const admin = createClient({ peers, token: o.token, timeoutMs: timeoutMs(o.timeout) });
       let token = o.token;
       try {
         if (o.token.startsWith("synod_adm_")) token = (await admin.register(name)).token;
@@ -72,6 +76,7 @@ function registerPublish(conn: Command): void {
     .option("--id <id>", "idempotency key (default: a new UUIDv7); publishing the same id twice adds one entry")
     .addOption(new Option("--write-concern <wc>", "when to acknowledge").choices(["majority", "leader"]).default("majority"))
     .option("--json", "print the result as JSON")
+    .addOption(timeoutOption())
     .addOption(dirOption())
     .action(async (words: string[], o: DirOption & { type: string; meta: string[]; id?: string; writeConcern: "majority" | "leader"; json?: boolean }) => {
       const content = await readContent(words);
@@ -94,6 +99,7 @@ function registerSync(conn: Command): void {
   conn
     .command("sync")
     .description("Copy every new entry (of the subscribed types) into .synod/entries.jsonl once, then exit.")
+    .addOption(timeoutOption())
     .addOption(dirOption())
     .action(async (o: DirOption) => {
       const mirror = await Mirror.open(resolve(o.dir));
@@ -161,6 +167,7 @@ function registerStatus(conn: Command): void {
     .command("status")
     .description("Show the hub this project is connected to, and how far the local mirror has synced.")
     .option("--json", "print JSON")
+    .addOption(timeoutOption())
     .addOption(dirOption())
     .action(async (o: DirOption & { json?: boolean }) => {
       const mirror = await Mirror.open(resolve(o.dir));
