@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file synod/v1/peer.proto.
  */
 export const file_synod_v1_peer: GenFile = /*@__PURE__*/
-  fileDesc("ChNzeW5vZC92MS9wZWVyLnByb3RvEghzeW5vZC52MSJNCg5EZWxpdmVyUmVxdWVzdBISCgpjbHVzdGVyX2lkGAEgASgJEicKCG1lc3NhZ2VzGAIgAygLMhUuc3lub2QudjEuUmFmdE1lc3NhZ2UiEQoPRGVsaXZlclJlc3BvbnNlIsECCgtSYWZ0TWVzc2FnZRIMCgRmcm9tGAEgASgJEgoKAnRvGAIgASgJEgwKBHRlcm0YAyABKAQSLQoMdm90ZV9yZXF1ZXN0GAogASgLMhUuc3lub2QudjEuVm90ZVJlcXVlc3RIABIvCg12b3RlX3Jlc3BvbnNlGAsgASgLMhYuc3lub2QudjEuVm90ZVJlc3BvbnNlSAASMQoOYXBwZW5kX2VudHJpZXMYDCABKAsyFy5zeW5vZC52MS5BcHBlbmRFbnRyaWVzSAASQgoXYXBwZW5kX2VudHJpZXNfcmVzcG9uc2UYDSABKAsyHy5zeW5vZC52MS5BcHBlbmRFbnRyaWVzUmVzcG9uc2VIABIrCgt0aW1lb3V0X25vdxgOIAEoCzIULnN5bm9kLnYxLlRpbWVvdXROb3dIAEIGCgRib2R5ImAKC1ZvdGVSZXF1ZXN0EhAKCHByZV92b3RlGAEgASgIEhYKDmxhc3RfbG9nX2luZGV4GAIgASgEEhUKDWxhc3RfbG9nX3Rlcm0YAyABKAQSEAoIdHJhbnNmZXIYBCABKAgiMQoMVm90ZVJlc3BvbnNlEhAKCHByZV92b3RlGAEgASgIEg8KB2dyYW50ZWQYAiABKAgiiwEKDUFwcGVuZEVudHJpZXMSFgoOcHJldl9sb2dfaW5kZXgYASABKAQSFQoNcHJldl9sb2dfdGVybRgCIAEoBBIkCgdyZWNvcmRzGAMgAygLMhMuc3lub2QudjEuTG9nUmVjb3JkEhQKDGNvbW1pdF9pbmRleBgEIAEoBBIPCgdyZWFkX2lkGAUgASgEIoMBChVBcHBlbmRFbnRyaWVzUmVzcG9uc2USDwoHc3VjY2VzcxgBIAEoCBITCgttYXRjaF9pbmRleBgCIAEoBBIZChFyZWplY3RfaGludF9pbmRleBgDIAEoBBIYChByZWplY3RfaGludF90ZXJtGAQgASgEEg8KB3JlYWRfaWQYBSABKAQiDAoKVGltZW91dE5vdyLVAQoJTG9nUmVjb3JkEg0KBWluZGV4GAEgASgEEgwKBHRlcm0YAiABKAQSIAoFZW50cnkYCiABKAsyDy5zeW5vZC52MS5FbnRyeUgAEh4KBG5vb3AYCyABKAsyDi5zeW5vZC52MS5Ob29wSAASLwoNY29uZmlnX2NoYW5nZRgMIAEoCzIWLnN5bm9kLnYxLkNvbmZpZ0NoYW5nZUgAEi0KDHRva2VuX2NoYW5nZRgNIAEoCzIVLnN5bm9kLnYxLlRva2VuQ2hhbmdlSABCCQoHcGF5bG9hZCIGCgROb29wIscBCgxDb25maWdDaGFuZ2USKQoEa2luZBgBIAEoDjIbLnN5bm9kLnYxLkNvbmZpZ0NoYW5nZS5LaW5kEg8KB25vZGVfaWQYAiABKAkSEAoIcGVlcl91cmwYAyABKAkSEgoKY2xpZW50X3VybBgEIAEoCSJVCgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABIUChBLSU5EX0FERF9MRUFSTkVSEAESEAoMS0lORF9QUk9NT1RFEAISDwoLS0lORF9SRU1PVkUQAyLwAQoLVG9rZW5DaGFuZ2USKAoEa2luZBgBIAEoDjIaLnN5bm9kLnYxLlRva2VuQ2hhbmdlLktpbmQSEAoIdG9rZW5faWQYAiABKAkSDAoEbmFtZRgDIAEoCRISCgp0b2tlbl9raW5kGAQgASgJEgwKBGhhc2gYBSABKAkSEAoIbWF4X3VzZXMYBiABKA0SFQoNY3JlYXRlZF9hdF9tcxgHIAEoBCJMCgRLaW5kEhQKEEtJTkRfVU5TUEVDSUZJRUQQABIPCgtLSU5EX0NSRUFURRABEg8KC0tJTkRfUkVWT0tFEAISDAoIS0lORF9VU0UQAzJNCgtQZWVyU2VydmljZRI+CgdEZWxpdmVyEhguc3lub2QudjEuRGVsaXZlclJlcXVlc3QaGS5zeW5vZC52MS5EZWxpdmVyUmVzcG9uc2ViBnByb3RvMw", [file_synod_v1_entry]);
+  fileDesc("ChNzeW5vZC92MS9wZWVyLnByb3RvEghzeW5vZC52MSJNCg5EZWxpdmVyUmVxdWVzdBISCgpjbHVzdGVyX2lkGAEgASgJEicKCG1lc3NhZ2VzGAIgAygLMhUuc3lub2QudjEuUmFmdE1lc3NhZ2UiEQoPRGVsaXZlclJlc3BvbnNlIqYDCgtSYWZ0TWVzc2FnZRIMCgRmcm9tGAEgASgJEgoKAnRvGAIgASgJEgwKBHRlcm0YAyABKAQSLQoMdm90ZV9yZXF1ZXN0GAogASgLMhUuc3lub2QudjEuVm90ZVJlcXVlc3RIABIvCg12b3RlX3Jlc3BvbnNlGAsgASgLMhYuc3lub2QudjEuVm90ZVJlc3BvbnNlSAASMQoOYXBwZW5kX2VudHJpZXMYDCABKAsyFy5zeW5vZC52MS5BcHBlbmRFbnRyaWVzSAASQgoXYXBwZW5kX2VudHJpZXNfcmVzcG9uc2UYDSABKAsyHy5zeW5vZC52MS5BcHBlbmRFbnRyaWVzUmVzcG9uc2VIABIrCgt0aW1lb3V0X25vdxgOIAEoCzIULnN5bm9kLnYxLlRpbWVvdXROb3dIABIoCgloZWFydGJlYXQYDyABKAsyEy5zeW5vZC52MS5IZWFydGJlYXRIABI5ChJoZWFydGJlYXRfcmVzcG9uc2UYECABKAsyGy5zeW5vZC52MS5IZWFydGJlYXRSZXNwb25zZUgAQgYKBGJvZHkiMwoJSGVhcnRiZWF0EhQKDGNvbW1pdF9pbmRleBgBIAEoBBIQCghyZWFkX3NlcRgCIAEoDSIlChFIZWFydGJlYXRSZXNwb25zZRIQCghyZWFkX3NlcRgBIAEoDSJgCgtWb3RlUmVxdWVzdBIQCghwcmVfdm90ZRgBIAEoCBIWCg5sYXN0X2xvZ19pbmRleBgCIAEoBBIVCg1sYXN0X2xvZ190ZXJtGAMgASgEEhAKCHRyYW5zZmVyGAQgASgIIjEKDFZvdGVSZXNwb25zZRIQCghwcmVfdm90ZRgBIAEoCBIPCgdncmFudGVkGAIgASgIIosBCg1BcHBlbmRFbnRyaWVzEhYKDnByZXZfbG9nX2luZGV4GAEgASgEEhUKDXByZXZfbG9nX3Rlcm0YAiABKAQSJAoHcmVjb3JkcxgDIAMoCzITLnN5bm9kLnYxLkxvZ1JlY29yZBIUCgxjb21taXRfaW5kZXgYBCABKAQSDwoHcmVhZF9pZBgFIAEoBCKDAQoVQXBwZW5kRW50cmllc1Jlc3BvbnNlEg8KB3N1Y2Nlc3MYASABKAgSEwoLbWF0Y2hfaW5kZXgYAiABKAQSGQoRcmVqZWN0X2hpbnRfaW5kZXgYAyABKAQSGAoQcmVqZWN0X2hpbnRfdGVybRgEIAEoBBIPCgdyZWFkX2lkGAUgASgEIgwKClRpbWVvdXROb3ci1QEKCUxvZ1JlY29yZBINCgVpbmRleBgBIAEoBBIMCgR0ZXJtGAIgASgEEiAKBWVudHJ5GAogASgLMg8uc3lub2QudjEuRW50cnlIABIeCgRub29wGAsgASgLMg4uc3lub2QudjEuTm9vcEgAEi8KDWNvbmZpZ19jaGFuZ2UYDCABKAsyFi5zeW5vZC52MS5Db25maWdDaGFuZ2VIABItCgx0b2tlbl9jaGFuZ2UYDSABKAsyFS5zeW5vZC52MS5Ub2tlbkNoYW5nZUgAQgkKB3BheWxvYWQiBgoETm9vcCLHAQoMQ29uZmlnQ2hhbmdlEikKBGtpbmQYASABKA4yGy5zeW5vZC52MS5Db25maWdDaGFuZ2UuS2luZBIPCgdub2RlX2lkGAIgASgJEhAKCHBlZXJfdXJsGAMgASgJEhIKCmNsaWVudF91cmwYBCABKAkiVQoES2luZBIUChBLSU5EX1VOU1BFQ0lGSUVEEAASFAoQS0lORF9BRERfTEVBUk5FUhABEhAKDEtJTkRfUFJPTU9URRACEg8KC0tJTkRfUkVNT1ZFEAMi8AEKC1Rva2VuQ2hhbmdlEigKBGtpbmQYASABKA4yGi5zeW5vZC52MS5Ub2tlbkNoYW5nZS5LaW5kEhAKCHRva2VuX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEgoKdG9rZW5fa2luZBgEIAEoCRIMCgRoYXNoGAUgASgJEhAKCG1heF91c2VzGAYgASgNEhUKDWNyZWF0ZWRfYXRfbXMYByABKAQiTAoES2luZBIUChBLSU5EX1VOU1BFQ0lGSUVEEAASDwoLS0lORF9DUkVBVEUQARIPCgtLSU5EX1JFVk9LRRACEgwKCEtJTkRfVVNFEAMyTQoLUGVlclNlcnZpY2USPgoHRGVsaXZlchIYLnN5bm9kLnYxLkRlbGl2ZXJSZXF1ZXN0Ghkuc3lub2QudjEuRGVsaXZlclJlc3BvbnNlYgZwcm90bzM", [file_synod_v1_entry]);
 
 /**
  * @generated from message synod.v1.DeliverRequest
@@ -103,6 +103,18 @@ export type RaftMessage = Message<"synod.v1.RaftMessage"> & {
      */
     value: TimeoutNow;
     case: "timeoutNow";
+  } | {
+    /**
+     * @generated from field: synod.v1.Heartbeat heartbeat = 15;
+     */
+    value: Heartbeat;
+    case: "heartbeat";
+  } | {
+    /**
+     * @generated from field: synod.v1.HeartbeatResponse heartbeat_response = 16;
+     */
+    value: HeartbeatResponse;
+    case: "heartbeatResponse";
   } | { case: undefined; value?: undefined };
 };
 
@@ -112,6 +124,50 @@ export type RaftMessage = Message<"synod.v1.RaftMessage"> & {
  */
 export const RaftMessageSchema: GenMessage<RaftMessage> = /*@__PURE__*/
   messageDesc(file_synod_v1_peer, 2);
+
+/**
+ * A leader's heartbeat (thesis §3.5, §6.4): carries the commit index, capped at
+ * what the follower is known to hold, and tags the round for read-index.
+ *
+ * @generated from message synod.v1.Heartbeat
+ */
+export type Heartbeat = Message<"synod.v1.Heartbeat"> & {
+  /**
+   * @generated from field: uint64 commit_index = 1;
+   */
+  commitIndex: bigint;
+
+  /**
+   * @generated from field: uint32 read_seq = 2;
+   */
+  readSeq: number;
+};
+
+/**
+ * Describes the message synod.v1.Heartbeat.
+ * Use `create(HeartbeatSchema)` to create a new message.
+ */
+export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
+  messageDesc(file_synod_v1_peer, 3);
+
+/**
+ * The answer to a Heartbeat, echoing its read_seq.
+ *
+ * @generated from message synod.v1.HeartbeatResponse
+ */
+export type HeartbeatResponse = Message<"synod.v1.HeartbeatResponse"> & {
+  /**
+   * @generated from field: uint32 read_seq = 1;
+   */
+  readSeq: number;
+};
+
+/**
+ * Describes the message synod.v1.HeartbeatResponse.
+ * Use `create(HeartbeatResponseSchema)` to create a new message.
+ */
+export const HeartbeatResponseSchema: GenMessage<HeartbeatResponse> = /*@__PURE__*/
+  messageDesc(file_synod_v1_peer, 4);
 
 /**
  * @generated from message synod.v1.VoteRequest
@@ -147,7 +203,7 @@ export type VoteRequest = Message<"synod.v1.VoteRequest"> & {
  * Use `create(VoteRequestSchema)` to create a new message.
  */
 export const VoteRequestSchema: GenMessage<VoteRequest> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 3);
+  messageDesc(file_synod_v1_peer, 5);
 
 /**
  * @generated from message synod.v1.VoteResponse
@@ -169,7 +225,7 @@ export type VoteResponse = Message<"synod.v1.VoteResponse"> & {
  * Use `create(VoteResponseSchema)` to create a new message.
  */
 export const VoteResponseSchema: GenMessage<VoteResponse> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 4);
+  messageDesc(file_synod_v1_peer, 6);
 
 /**
  * @generated from message synod.v1.AppendEntries
@@ -208,7 +264,7 @@ export type AppendEntries = Message<"synod.v1.AppendEntries"> & {
  * Use `create(AppendEntriesSchema)` to create a new message.
  */
 export const AppendEntriesSchema: GenMessage<AppendEntries> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 5);
+  messageDesc(file_synod_v1_peer, 7);
 
 /**
  * @generated from message synod.v1.AppendEntriesResponse
@@ -220,7 +276,8 @@ export type AppendEntriesResponse = Message<"synod.v1.AppendEntriesResponse"> & 
   success: boolean;
 
   /**
-   * On success: the last index now known to match the leader.
+   * On success: the last index now known to match the leader. On rejection:
+   * the rejected prev_log_index.
    *
    * @generated from field: uint64 match_index = 2;
    */
@@ -249,7 +306,7 @@ export type AppendEntriesResponse = Message<"synod.v1.AppendEntriesResponse"> & 
  * Use `create(AppendEntriesResponseSchema)` to create a new message.
  */
 export const AppendEntriesResponseSchema: GenMessage<AppendEntriesResponse> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 6);
+  messageDesc(file_synod_v1_peer, 8);
 
 /**
  * @generated from message synod.v1.TimeoutNow
@@ -262,7 +319,7 @@ export type TimeoutNow = Message<"synod.v1.TimeoutNow"> & {
  * Use `create(TimeoutNowSchema)` to create a new message.
  */
 export const TimeoutNowSchema: GenMessage<TimeoutNow> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 7);
+  messageDesc(file_synod_v1_peer, 9);
 
 /**
  * A Raft log record. Data entries carry a seq; internal records do not.
@@ -315,7 +372,7 @@ export type LogRecord = Message<"synod.v1.LogRecord"> & {
  * Use `create(LogRecordSchema)` to create a new message.
  */
 export const LogRecordSchema: GenMessage<LogRecord> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 8);
+  messageDesc(file_synod_v1_peer, 10);
 
 /**
  * Written by every new leader at the start of its term.
@@ -330,7 +387,7 @@ export type Noop = Message<"synod.v1.Noop"> & {
  * Use `create(NoopSchema)` to create a new message.
  */
 export const NoopSchema: GenMessage<Noop> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 9);
+  messageDesc(file_synod_v1_peer, 11);
 
 /**
  * A single-server membership change (thesis §4.1).
@@ -364,7 +421,7 @@ export type ConfigChange = Message<"synod.v1.ConfigChange"> & {
  * Use `create(ConfigChangeSchema)` to create a new message.
  */
 export const ConfigChangeSchema: GenMessage<ConfigChange> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 10);
+  messageDesc(file_synod_v1_peer, 12);
 
 /**
  * @generated from enum synod.v1.ConfigChange.Kind
@@ -395,7 +452,7 @@ export enum ConfigChange_Kind {
  * Describes the enum synod.v1.ConfigChange.Kind.
  */
 export const ConfigChange_KindSchema: GenEnum<ConfigChange_Kind> = /*@__PURE__*/
-  enumDesc(file_synod_v1_peer, 10, 0);
+  enumDesc(file_synod_v1_peer, 12, 0);
 
 /**
  * A replicated change to the token table (hashes only).
@@ -448,7 +505,7 @@ export type TokenChange = Message<"synod.v1.TokenChange"> & {
  * Use `create(TokenChangeSchema)` to create a new message.
  */
 export const TokenChangeSchema: GenMessage<TokenChange> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 11);
+  messageDesc(file_synod_v1_peer, 13);
 
 /**
  * @generated from enum synod.v1.TokenChange.Kind
@@ -479,7 +536,7 @@ export enum TokenChange_Kind {
  * Describes the enum synod.v1.TokenChange.Kind.
  */
 export const TokenChange_KindSchema: GenEnum<TokenChange_Kind> = /*@__PURE__*/
-  enumDesc(file_synod_v1_peer, 11, 0);
+  enumDesc(file_synod_v1_peer, 13, 0);
 
 /**
  * Node-to-node Raft transport. Every call carries the cluster secret in the
