@@ -1,38 +1,56 @@
 /**
- * Starts a hub node: data directory, log store, token table, RPC services and
- * the client port. The only place that wires the pieces together.
+ * Starts a hub node: data directory, log store, Raft runtime, peer network,
+ * RPC services and the client port. The one place that wires the pieces.
  */
 import type { HandlerContext } from "@connectrpc/connect";
 import { createContextKey, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { ControlService } from "@synod/proto/control";
+import { randomInt } from "node:crypto";
 import http2 from "node:http2";
 import { TokenTable } from "./auth/token-table.js";
-import { hashToken, newTokenId, newTokenSecret } from "./auth/token-secret.js";
-import { parseHostPort, type HubConfig } from "./config/hub-config.js";
+import { LeaderDuties } from "./cluster/leader-duties.js";
+import { joinCluster } from "./cluster/join-cluster.js";
+import { PeerDirectory } from "./cluster/peer-directory.js";
+import { startPeerServer } from "./cluster/peer-server.js";
+import { PeerTransport } from "./cluster/peer-transport.js";
+import { RaftRuntime } from "./cluster/raft-runtime.js";
+import { parseHostPort, parseIdAddresses, type HubConfig } from "./config/hub-config.js";
+import { HubError } from "./hub-error.js";
 import { startClientServer, withCors, type AnyHandler } from "./http/client-server.js";
 import type { Logger } from "./logger.js";
-import { lockDataDir, writeAddress, writeAdminToken } from "./node/data-dir.js";
+import { HubMetrics } from "./metrics/hub-metrics.js";
+import { randomSecret, readClusterFile, writeClusterFile } from "./node/cluster-file.js";
+import { dataPaths, lockDataDir, writeAddress, writeAdminToken } from "./node/data-dir.js";
 import { HubNode } from "./node/hub-node.js";
+import { initialRecords } from "./node/initial-state.js";
+import { storageToHubError } from "./node/node-log.js";
+import { openStoreLogStorage } from "./node/store-log-storage.js";
+import type { Random } from "./raft/random.js";
+import { raftIndex, type LogRecord, type Payload, type RaftIndex } from "./raft/types.js";
 import { authInterceptor } from "./rpc/auth-interceptor.js";
 import { registerClusterService } from "./rpc/cluster-service.js";
 import { registerHubService } from "./rpc/hub-service.js";
 import { limits } from "./rpc/limits.js";
 import { listenDefaults, type ListenOptions } from "./rpc/listen-stream.js";
-import type { NodeFacts } from "./rpc/status.js";
-import { openNodeLog, type NodeLog } from "./node/node-log.js";
-import type { StorageFs } from "./storage/index.js";
+import { buildStatus, hasQuorum, type NodeFacts } from "./rpc/status.js";
+import type { LogStore, StorageFs } from "./storage/index.js";
+import { StorageError } from "./storage/index.js";
 
 /** The version reported in status. */
-export const synodVersion = "0.1.0";
+export const synodVersion = "0.2.0";
 
 /** A running hub. */
 export interface RunningHub {
   readonly nodeId: string;
   /** e.g. `http://127.0.0.1:9900`. */
   readonly clientUrl: string;
-  /** The admin secret, only when this start created it (first start). */
+  /** e.g. `http://127.0.0.1:9901`. */
+  readonly peerUrl: string;
+  readonly mode: HubConfig["mode"];
+  /** The admin secret, only when this node created it (first start of a cluster). */
   readonly createdAdminToken: string | undefined;
-  /** Stops serving, lets in-flight calls finish for up to `graceMs`, closes the log. */
+  /** Hands leadership over if this node leads, stops serving, lets in-flight calls finish for up to `graceMs`, closes the log. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -43,6 +61,8 @@ export interface StartOptions {
   readonly nowMs?: () => number;
   /** The file system under the log (tests inject failures such as a full disk). */
   readonly storageFs?: StorageFs;
+  /** Told the admin secret when this node creates it. */
+  readonly onAdminToken?: (secret: string) => void;
 }
 
 const rawRequestKey = createContextKey<{ reset: () => void } | undefined>(undefined);
@@ -56,88 +76,315 @@ function resetterFor(req: unknown): { reset: () => void } {
   };
 }
 
-async function ensureAdminToken(node: HubNode, dir: string, nowMs: () => number): Promise<string | undefined> {
-  if (node.tokens.hasAdmin()) return undefined;
-  const secret = newTokenSecret("admin");
-  await writeAdminToken(dir, secret);
-  await node.proposeToken({ kind: "create", tokenId: newTokenId(), name: "admin", tokenKind: "admin", hash: hashToken(secret), createdAtMs: nowMs() });
-  return secret;
-}
+const cryptoRandom: Random = { nextInt: (max) => randomInt(max) };
 
-function routes(node: HubNode, facts: NodeFacts, cfg: HubConfig, listen: ListenOptions, nowMs: () => number, stopping: AbortSignal) {
-  const entryTypes = new Set(cfg.entryTypes);
-  const resetTransport = (ctx: HandlerContext) => () => ctx.values.get(rawRequestKey)?.reset();
-  return connectNodeAdapter({
-    interceptors: [authInterceptor(() => node.tokens)],
-    readMaxBytes: limits.requestBytesMax,
-    contextValues: (req) => createContextValues().set(rawRequestKey, resetterFor(req)),
-    routes: (router) => {
-      registerHubService(router, { node, facts, entryTypes, listen, nowMs, resetTransport, stopping });
-      registerClusterService(router, { node, facts, nowMs });
-    },
-  });
-}
-
-function withHealth(handler: AnyHandler, health: () => { ok: boolean; body: object }): AnyHandler {
+function withHealthAndMetrics(handler: AnyHandler, health: () => { ok: boolean; body: object }, metrics: HubMetrics): AnyHandler {
   return (req, res) => {
-    if (req.url === "/health" && req.method === "GET") {
+    if (req.method === "GET" && req.url === "/health") {
       const h = health();
       res.statusCode = h.ok ? 200 : 503;
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify(h.body));
       return;
     }
+    if (req.method === "GET" && req.url === "/metrics") {
+      void metrics.text().then((text) => {
+        res.setHeader("content-type", metrics.contentType);
+        res.end(text);
+      });
+      return;
+    }
     handler(req, res);
   };
+}
+
+/** Polls `pred` every 20 ms until it holds or `timeoutMs` passes. */
+function waitFor(pred: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (pred()) return resolve(true);
+      if (Date.now() > deadline) return resolve(false);
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+/** Internal records found by the start-up scan, applied up to the commit hint. */
+interface Recovered {
+  readonly internal: { index: RaftIndex; payload: Exclude<Payload, { kind: "entry" }> }[];
+}
+
+async function clusterIdentity(cfg: HubConfig): Promise<{ clusterId: string; clusterSecret: string }> {
+  const saved = await readClusterFile(cfg.dataDir);
+  const clusterSecret = cfg.clusterSecret || saved?.clusterSecret || (cfg.mode === "single" ? randomSecret() : "");
+  const ident = { clusterId: saved?.clusterId ?? "", clusterSecret };
+  if (clusterSecret && (saved?.clusterSecret !== clusterSecret)) await writeClusterFile(cfg.dataDir, ident);
+  return ident;
 }
 
 /** Starts a hub from a resolved configuration. */
 export async function startHub(cfg: HubConfig, opts: StartOptions): Promise<RunningHub> {
   const nowMs = opts.nowMs ?? Date.now;
+  const logger = opts.logger;
   const release = await lockDataDir(cfg.dataDir, cfg.nodeId);
-  let log: NodeLog | undefined;
+  const closers: (() => Promise<void> | void)[] = [];
   try {
-    const tokens = new TokenTable();
-    log = await openNodeLog(cfg.dataDir, { segmentBytes: cfg.segmentBytes, logger: opts.logger, fs: opts.storageFs, onInternal: (p) => {
-        if (p.kind === "token") tokens.apply(p.change);
-      },
-      onFatal: (err) => {
-        opts.logger.error("fatal storage failure; exiting so the node recovers from disk", { error: err.message });
-        process.exit(70);
+    const recovered: Recovered = { internal: [] };
+    const fsyncObserved: ((ms: number) => void)[] = [];
+    const { store, storage } = await openStoreLogStorage(cfg.dataDir, {
+      segmentBytesMax: cfg.segmentBytes,
+      ...(opts.storageFs ? { fs: opts.storageFs } : {}),
+      log: { warn: (msg: string) => logger.warn(msg) },
+      onFsync: (ms: number) => fsyncObserved.forEach((f) => f(ms)),
+      onRecoveredRecord: (r: LogRecord) => {
+        if (r.payload.kind !== "entry") recovered.internal.push({ index: r.index, payload: r.payload });
       },
     });
-    const node = new HubNode({ nodeId: cfg.nodeId, log, tokens, nowMs });
-    const createdAdminToken = await ensureAdminToken(node, cfg.dataDir, nowMs);
-    const { host, port } = parseHostPort(cfg.listen, "listen");
-    let clientUrl = "";
-    const facts: NodeFacts = { mode: "single", version: synodVersion, clientUrl: "", peerUrl: "", storageError: () => log?.storageError ?? "" };
-    const listen = { ...listenDefaults, ...opts.listen };
-    const stopping = new AbortController();
-    const handler = withHealth(withCors(routes(node, facts, cfg, listen, nowMs, stopping.signal) as AnyHandler), () => ({
-      ok: true,
-      body: { status: "ok", role: "leader", nodeId: cfg.nodeId, quorum: true },
-    }));
-    const server = await startClientServer(host, port, handler);
-    clientUrl = `http://${server.address}`;
-    (facts as { clientUrl: string }).clientUrl = clientUrl;
-    await writeAddress(cfg.dataDir, clientUrl);
-    opts.logger.info("hub started", { node: cfg.nodeId, url: clientUrl, mode: "single", entries: node.commit.seq });
-    const openLog = log;
-    return {
-      nodeId: cfg.nodeId,
-      clientUrl,
-      createdAdminToken,
-      stop: async (graceMs = 5000) => {
-        stopping.abort();
-        await server.close(graceMs);
-        await openLog.close();
-        await release();
-        opts.logger.info("hub stopped", { node: cfg.nodeId });
-      },
-    };
+    closers.push(() => store.close());
+    let ident = await clusterIdentity(cfg);
+    let hardState = await store.loadHardState();
+    if (hardState?.commit !== undefined && hardState.commit > store.lastIndex) {
+      // Only after a quarantine cut the log: what was committed past the cut is gone
+      // from this disk (kept in quarantine/); in a cluster the leader sends it again.
+      opts.logger.warn("commit index past the end of the log (after a quarantine?); serving the log that is left", { commit: hardState.commit, lastIndex: store.lastIndex });
+      hardState = { ...hardState, commit: store.lastIndex };
+    }
+    if (store.lastIndex === 0n && hardState === undefined && cfg.mode !== "join") {
+      const init = initialRecords(cfg);
+      await store.append(init.records);
+      storage.noteAppended(init.records);
+      await store.saveHardState(init.hardState);
+      hardState = init.hardState;
+      for (const r of init.records) if (r.payload.kind !== "entry") recovered.internal.push({ index: r.index, payload: r.payload });
+    }
+    return await startServing(cfg, opts, { store, storage, hardState, recovered, ident, nowMs, release, closers, fsyncObserved, setIdent: (i) => (ident = i) });
   } catch (err) {
-    await log?.close();
+    for (const c of closers.reverse()) await c();
     await release();
     throw err;
   }
 }
+
+interface Opened {
+  readonly store: LogStore;
+  readonly storage: Awaited<ReturnType<typeof openStoreLogStorage>>["storage"];
+  readonly hardState: Awaited<ReturnType<LogStore["loadHardState"]>>;
+  readonly recovered: Recovered;
+  ident: { clusterId: string; clusterSecret: string };
+  readonly nowMs: () => number;
+  readonly release: () => Promise<void>;
+  readonly closers: (() => Promise<void> | void)[];
+  readonly fsyncObserved: ((ms: number) => void)[];
+  readonly setIdent: (i: { clusterId: string; clusterSecret: string }) => void;
+}
+
+async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Promise<RunningHub> {
+  const { logger } = opts;
+  const { store, storage, nowMs } = o;
+  const applied: RaftIndex = o.hardState?.commit ?? raftIndex(0);
+  const tokens = new TokenTable();
+  const { host, port } = parseHostPort(cfg.listen, "listen");
+  const peerAddr = cfg.peerListen ? parseHostPort(cfg.peerListen, "peer-listen") : { host, port: port === 0 ? 0 : port + 1 };
+  const bootstrapPeers = cfg.mode === "bootstrap" ? parseIdAddresses(cfg.bootstrap, "bootstrap") : new Map<string, string>();
+  const directory = new PeerDirectory(cfg.nodeId, { peerUrl: "", clientUrl: "" }, bootstrapPeers, parseIdAddresses(cfg.peerRoutes, "peer-route"));
+  for (const { index, payload } of o.recovered.internal) {
+    if (payload.kind === "config") directory.learnChange(payload.change);
+    if (payload.kind === "token" && index <= applied) tokens.apply(payload.change);
+  }
+  let leaderContactMs = nowMs();
+  let leaderlessSinceMs: number | undefined;
+  const timers = { tickMs: Math.max(5, Math.min(25, Math.floor(cfg.heartbeatMs / 2))), heartbeatMs: cfg.heartbeatMs, electionMs: cfg.electionTimeoutMs };
+  let node!: HubNode;
+  let adminCreated: string | undefined;
+  const transport = new PeerTransport({
+    selfId: cfg.nodeId,
+    selfClientUrl: () => directory.clientUrl(cfg.nodeId),
+    secret: o.ident.clusterSecret,
+    clusterId: () => o.ident.clusterId,
+    addressOf: (id) => directory.dialUrl(id),
+    logger,
+    nowMs,
+  });
+  o.closers.push(() => transport.close());
+  const runtime = new RaftRuntime({
+    id: cfg.nodeId,
+    store,
+    storage,
+    hardState: o.hardState ? { term: o.hardState.term, vote: o.hardState.vote, commit: o.hardState.commit ?? raftIndex(0) } : undefined,
+    applied,
+    random: cryptoRandom,
+    timers,
+    logger,
+    send: (messages) => transport.send(messages),
+    apply: (records) => node.apply(records),
+    onPersistFailure: (err) => {
+      if (err instanceof StorageError && err.poisoned) {
+        logger.error("fatal storage failure; exiting so the node recovers from disk", { error: err.message });
+        process.exit(70);
+      }
+    },
+  });
+  const log = {
+    get lastIndex() { return store.lastIndex; },
+    get lastSeq() { return store.lastSeq; },
+    get storageError() { return store.state === "ok" ? "" : store.state === "poisoned" ? "log store poisoned by a failed fsync; restart the node" : "last write failed (disk full?); retrying on the next write"; },
+    append: async (records: readonly LogRecord[]) => { try { await store.append(records); } catch (err) { throw storageToHubError(err); } },
+    lookupId: (id: string) => store.lookupId(id),
+    readEntries: (afterSeq: Parameters<LogStore["readEntries"]>[0], { limit, throughSeqMax, filter }: { limit: number; throughSeqMax: Parameters<LogStore["readEntries"]>[1]["throughSeqMax"]; filter: { types: readonly string[]; origins: readonly string[] } }) =>
+      store.readEntries(afterSeq, { limit, throughSeqMax, filter: { types: filter.types.length ? filter.types : undefined, origins: filter.origins.length ? filter.origins : undefined } }),
+  };
+  node = new HubNode({ nodeId: cfg.nodeId, runtime, log, tokens, directory, nowMs, appliedSeq: storage.lastSeqAtOrBefore(applied), appendTimeoutMs: 10_000 });
+  const peerServer = await startPeerServer(peerAddr.host, peerAddr.port, {
+    selfId: cfg.nodeId,
+    secret: o.ident.clusterSecret,
+    logger,
+    onMessages: (messages) => {
+      const leader = runtime.leader().id;
+      if (messages.some((m) => m.from === leader && (m.type === "append" || m.type === "heartbeat"))) leaderContactMs = nowMs();
+      runtime.step(messages);
+    },
+    onPeerSeen: (id, url) => directory.learnClientUrl(id, url),
+  });
+  o.closers.push(() => peerServer.close());
+  const peerUrl = cfg.advertisePeerUrl || `http://${peerServer.address}`;
+  const stopping = new AbortController();
+  const listen = { ...listenDefaults, ...opts.listen };
+  const leaderlessMs = (): number => {
+    const { id } = runtime.leader();
+    if (id !== undefined && (id === cfg.nodeId || nowMs() - leaderContactMs < 2 * timers.electionMs)) {
+      leaderlessSinceMs = undefined;
+      return 0;
+    }
+    leaderlessSinceMs ??= nowMs();
+    return nowMs() - leaderlessSinceMs;
+  };
+  const facts: NodeFacts = {
+    mode: cfg.mode, version: synodVersion, clientUrl: "", peerUrl, electionMs: timers.electionMs, tickMs: timers.tickMs,
+    seqAt: (i) => storage.lastSeqAtOrBefore(i),
+    peerLastOkMs: (id) => transport.lastOkMs(id),
+    leaderSilenceMs: () => nowMs() - leaderContactMs,
+  };
+  const metrics = new HubMetrics({
+    isLeader: () => runtime.status().role === "leader",
+    term: () => runtime.leader().term,
+    commitSeq: () => node.commit.seq,
+    appliedSeq: () => node.commit.seq,
+    members: () => { const rs = runtime.status(); return rs.voters.length + rs.learners.length; },
+    listeners: () => node.commit.waiting,
+    replicationLag: () => { const rs = runtime.status(); return new Map([...rs.followers].map(([id, f]) => [id, Number(rs.lastIndex - f.match)])); },
+    lastContactMs: () => { const rs = runtime.status(); return new Map([...rs.followers].map(([id, f]) => [id, f.lastContactTicksAgo * timers.tickMs])); },
+  });
+  o.fsyncObserved.push((ms) => metrics.fsyncSeconds.observe(ms / 1000));
+  let lastLeader: string | undefined;
+  const leaderWatch = setInterval(() => {
+    const id = runtime.leader().id;
+    if (id !== lastLeader) {
+      if (id !== undefined) metrics.leaderChanges.inc();
+      logger.info("leader changed", { leader: id ?? "none", term: runtime.leader().term });
+      lastLeader = id;
+    }
+  }, timers.tickMs * 4);
+  o.closers.push(() => clearInterval(leaderWatch));
+  const confirmLeadership = async (): Promise<void> => {
+    if (runtime.status().role !== "leader") throw node.notLeader();
+    const index = await runtime.readIndex(2 * timers.electionMs);
+    if (index === undefined) throw node.notLeader();
+    const t = runtime.termAt(index);
+    if (t !== undefined) await runtime.waitCommitted(index, t);
+  };
+  const entryTypes = new Set(cfg.entryTypes);
+  const handler = connectNodeAdapter({
+    interceptors: [authInterceptor(() => node.tokens)],
+    readMaxBytes: limits.requestBytesMax,
+    contextValues: (req) => createContextValues().set(rawRequestKey, resetterFor(req)),
+    routes: (router) => {
+      registerHubService(router, {
+        node, facts, entryTypes, listen, nowMs, stopping: stopping.signal, leaderlessMs, electionMs: timers.electionMs, confirmLeadership,
+        resetTransport: (ctx: HandlerContext) => () => ctx.values.get(rawRequestKey)?.reset(),
+        onAppended: (concern, seconds, appended) => {
+          metrics.appendSeconds.observe({ write_concern: concern }, seconds);
+          metrics.appendedEntries.inc(appended);
+        },
+      });
+      registerClusterService(router, { node, facts, nowMs, clusterSecret: o.ident.clusterSecret, clusterId: o.ident.clusterId, waitFor });
+      // Fail points for the conformance suite are not built: every call answers `unimplemented`.
+      router.service(ControlService, {});
+    },
+  });
+  const health = () => {
+    const rs = runtime.status();
+    const ok = hasQuorum(rs, facts);
+    return { ok, body: { status: ok ? "ok" : "no quorum", role: rs.role, nodeId: cfg.nodeId, leader: rs.leader ?? "", term: String(rs.term), quorum: ok } };
+  };
+  const server = await startClientServer(host, port, withHealthAndMetrics(withCors(handler as AnyHandler), health, metrics));
+  o.closers.push(() => server.close(100));
+  const clientUrl = cfg.advertiseClientUrl || `http://${server.address}`;
+  (facts as { clientUrl: string }).clientUrl = clientUrl;
+  directory.setSelf({ peerUrl, clientUrl });
+  await writeAddress(cfg.dataDir, clientUrl);
+  if (cfg.adminToken) await writeAdminToken(cfg.dataDir, cfg.adminToken).catch(() => undefined);
+  const duties = new LeaderDuties({
+    node, logger, nowMs, adminToken: cfg.adminToken,
+    promoteSilenceTicksMax: Math.ceil((2 * timers.electionMs) / timers.tickMs),
+    onAdminTokenCreated: async (secret) => {
+      adminCreated = secret;
+      await writeAdminToken(cfg.dataDir, secret).catch(() => undefined);
+      opts.onAdminToken?.(secret);
+    },
+  });
+  runtime.start();
+  duties.start(Math.max(50, timers.heartbeatMs * 2));
+  o.closers.push(() => duties.stop());
+  if (cfg.mode === "join" && store.lastIndex === 0n) {
+    const res = await joinCluster(cfg.join, { joinToken: cfg.joinToken, nodeId: cfg.nodeId, peerUrl, clientUrl }, logger);
+    o.setIdent({ clusterId: res.clusterId, clusterSecret: res.clusterSecret });
+    await writeClusterFile(cfg.dataDir, { clusterId: res.clusterId, clusterSecret: res.clusterSecret });
+    for (const m of res.members) {
+      directory.learnChange({ kind: "addLearner", nodeId: m.nodeId, ...(m.peerUrl ? { peerUrl: m.peerUrl } : {}), ...(m.clientUrl ? { clientUrl: m.clientUrl } : {}) });
+    }
+    logger.info("joined the cluster as a learner", { via: cfg.join, members: res.members.length });
+  }
+  const rs0 = runtime.status();
+  if (rs0.voters.length === 1 && rs0.voters[0] === cfg.nodeId) {
+    runtime.campaign();
+    await waitFor(() => node.tokens.hasAdmin(), 10_000);
+    await duties.runOnce();
+  }
+  logger.info("hub started", { node: cfg.nodeId, url: clientUrl, peer: peerUrl, mode: cfg.mode, entries: node.commit.seq });
+  return {
+    nodeId: cfg.nodeId,
+    clientUrl,
+    peerUrl,
+    mode: cfg.mode,
+    get createdAdminToken() {
+      return adminCreated;
+    },
+    stop: async (graceMs = 5000) => {
+      await handOver(runtime, timers.electionMs, logger);
+      stopping.abort();
+      await server.close(graceMs);
+      await runtime.stop();
+      for (const c of o.closers.reverse()) await c();
+      await o.release();
+      logger.info("hub stopped", { node: cfg.nodeId });
+    },
+  };
+}
+
+/** A leader with other voters hands leadership to the most caught-up one before stopping. */
+async function handOver(runtime: RaftRuntime, electionMs: number, logger: Logger): Promise<void> {
+  const rs = runtime.status();
+  if (rs.role !== "leader" || rs.voters.length < 2) return;
+  let best: string | undefined;
+  let bestMatch = -1n;
+  for (const [id, f] of rs.followers) if (!f.learner && f.match > bestMatch) [best, bestMatch] = [id, f.match];
+  if (!best) return;
+  const r = await runtime.transferLeadership(best);
+  if (!r.ok) return;
+  const moved = await waitFor(() => runtime.leader().id === best, 3 * electionMs);
+  logger.info(moved ? "handed leadership over before stopping" : "leadership hand-over timed out; stopping anyway", { to: best });
+}
+
+export { HubError, dataPaths };

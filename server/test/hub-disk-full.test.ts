@@ -48,6 +48,14 @@ it("a full disk rejects appends with resource_exhausted + StorageFull, reads kee
   expect(page.entries.map((e) => e.id)).toEqual(["before"]);
   expect((await c.status({})).storageError).not.toBe("");
   disk.setFull(false);
+  // The node rebuilt its Raft state from disk after the failed write; it leads
+  // again after an election timeout, and its first write (the new term's no-op)
+  // clears the storage error.
+  for (let i = 0; i < 500; i++) {
+    const s = await c.status({});
+    if (s.storageError === "" && s.role === 1) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const r = await c.append({ entries: [{ id: "during", type: "task", content: "x" }, { id: "after", type: "task", content: "y" }] });
   expect(r.results.map((x) => [x.seq, x.duplicate])).toEqual([
     [2n, false],

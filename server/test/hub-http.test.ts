@@ -39,12 +39,12 @@ it("GET /health needs no token and reports the role", async () => {
   expect(await res.json()).toMatchObject({ status: "ok", role: "leader", quorum: true });
 });
 
-it("answers unimplemented, never a fake success, for RPCs that come with clustering", async () => {
+it("answers unimplemented, never a fake success, for RPCs not built (test control without its flag)", async () => {
   h = await startTestHub();
-  const res = await fetch(`${h.hub.clientUrl}/synod.v1.ClusterService/AddMember`, {
+  const res = await fetch(`${h.hub.clientUrl}/synod.v1.ControlService/SetFailPoint`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${h.admin}` },
-    body: JSON.stringify({ nodeId: "n2" }),
+    body: JSON.stringify({ failPoint: { name: "x", action: "error" } }),
   });
   expect(res.status).toBe(501);
   expect(await res.json()).toMatchObject({ code: "unimplemented" });

@@ -18,6 +18,30 @@ export interface HubConfig {
   readonly entryTypes: readonly string[];
   /** Segment size bound in bytes. */
   readonly segmentBytes: number;
+  /** `single`, `bootstrap` or `join` (DESIGN §5). Derived from the other settings when not given. */
+  readonly mode: "single" | "bootstrap" | "join";
+  /** Peer address `host:port`; default: the client port + 1 (port 0 stays 0). */
+  readonly peerListen: string;
+  /** Bootstrap mode: `id=host:port` peer addresses of every initial member. */
+  readonly bootstrap: readonly string[];
+  /** `id=host:port` dial overrides for peers (e.g. through a proxy). */
+  readonly peerRoutes: readonly string[];
+  /** Shared secret of node-to-node calls; "" generates one (single mode) or comes from the join. */
+  readonly clusterSecret: string;
+  /** Join mode: the client URL of a member. */
+  readonly join: string;
+  /** Join mode: a join token from `synod hub token create --join`. */
+  readonly joinToken: string;
+  /** The admin secret to install when the cluster has none; "" generates one. */
+  readonly adminToken: string;
+  /** Base election timeout in ms (randomized up to twice this). */
+  readonly electionTimeoutMs: number;
+  /** Leader heartbeat period in ms. */
+  readonly heartbeatMs: number;
+  /** Client URL other nodes and clients should use for this node (default from --listen). */
+  readonly advertiseClientUrl: string;
+  /** Peer URL other nodes should use for this node (default from --peer-listen). */
+  readonly advertisePeerUrl: string;
 }
 
 /** The settings as they may appear in any source (all strings or lists). */
@@ -30,6 +54,18 @@ export const hubConfigDefaults: HubConfig = {
   nodeId: "n1",
   entryTypes: defaultEntryTypes,
   segmentBytes: 64 * 1024 * 1024,
+  mode: "single",
+  peerListen: "",
+  bootstrap: [],
+  peerRoutes: [],
+  clusterSecret: "",
+  join: "",
+  joinToken: "",
+  adminToken: "",
+  electionTimeoutMs: 300,
+  heartbeatMs: 50,
+  advertiseClientUrl: "",
+  advertisePeerUrl: "",
 };
 
 const keys: Record<keyof HubConfig, { yaml: string; env: string }> = {
@@ -38,6 +74,18 @@ const keys: Record<keyof HubConfig, { yaml: string; env: string }> = {
   nodeId: { yaml: "node-id", env: "SYNOD_NODE_ID" },
   entryTypes: { yaml: "entry-types", env: "SYNOD_ENTRY_TYPES" },
   segmentBytes: { yaml: "segment-bytes", env: "SYNOD_SEGMENT_BYTES" },
+  mode: { yaml: "mode", env: "SYNOD_MODE" },
+  peerListen: { yaml: "peer-listen", env: "SYNOD_PEER_LISTEN" },
+  bootstrap: { yaml: "bootstrap", env: "SYNOD_BOOTSTRAP" },
+  peerRoutes: { yaml: "peer-route", env: "SYNOD_PEER_ROUTE" },
+  clusterSecret: { yaml: "cluster-secret", env: "SYNOD_CLUSTER_SECRET" },
+  join: { yaml: "join", env: "SYNOD_JOIN" },
+  joinToken: { yaml: "join-token", env: "SYNOD_JOIN_TOKEN" },
+  adminToken: { yaml: "admin-token", env: "SYNOD_ADMIN_TOKEN" },
+  electionTimeoutMs: { yaml: "election-timeout-ms", env: "SYNOD_ELECTION_TIMEOUT_MS" },
+  heartbeatMs: { yaml: "heartbeat-ms", env: "SYNOD_HEARTBEAT_MS" },
+  advertiseClientUrl: { yaml: "advertise-client-url", env: "SYNOD_ADVERTISE_CLIENT_URL" },
+  advertisePeerUrl: { yaml: "advertise-peer-url", env: "SYNOD_ADVERTISE_PEER_URL" },
 };
 
 /** A configuration problem, naming the setting and where it came from. */
@@ -50,11 +98,15 @@ function list(v: string | readonly string[] | number): readonly string[] {
   return typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
 }
 
+const lists = new Set<keyof HubConfig>(["entryTypes", "bootstrap", "peerRoutes"]);
+const minimums: Partial<Record<keyof HubConfig, number>> = { segmentBytes: 4096, electionTimeoutMs: 20, heartbeatMs: 5 };
+
 function coerce<K extends keyof HubConfig>(key: K, v: string | readonly string[] | number, source: string): HubConfig[K] {
-  if (key === "entryTypes") return list(v) as HubConfig[K];
-  if (key === "segmentBytes") {
+  if (lists.has(key)) return list(v) as HubConfig[K];
+  const min = minimums[key];
+  if (min !== undefined) {
     const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < 4096) throw new ConfigError(`${source}: segment-bytes must be an integer >= 4096`);
+    if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(`${source}: ${keys[key].yaml} must be an integer >= ${min}`);
     return n as HubConfig[K];
   }
   if (typeof v !== "string" && typeof v !== "number") throw new ConfigError(`${source}: ${keys[key].yaml} must be a string`);
@@ -92,7 +144,11 @@ export function resolveHubConfig(sources: { file?: HubConfigInput; env?: NodeJS.
     if (fromEnv !== undefined && fromEnv !== "") merged[key] = coerce(key, fromEnv, keys[key].env);
     if (fromFlag !== undefined) merged[key] = coerce(key, fromFlag, `--${keys[key].yaml}`);
   }
+  if (sources.flags?.mode === undefined && sources.env?.SYNOD_MODE === undefined && sources.file?.mode === undefined) {
+    merged.mode = (merged.join as string) ? "join" : (merged.bootstrap as string[]).length > 0 ? "bootstrap" : "single";
+  }
   const cfg = merged as unknown as HubConfig;
+  checkCluster(cfg);
   parseHostPort(cfg.listen, "listen");
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(cfg.nodeId)) throw new ConfigError(`node-id must be 1..64 of [A-Za-z0-9._-]`);
   if (cfg.entryTypes.length === 0) throw new ConfigError("entry-types must list at least one type");
@@ -105,4 +161,29 @@ export function parseHostPort(addr: string, what: string): { host: string; port:
   const port = Number(m?.[3]);
   if (!m || port > 65535) throw new ConfigError(`${what} must be host:port, got "${addr}"`);
   return { host: (m[1] ?? m[2]) as string, port };
+}
+
+/** `id=host:port` pairs into a map of id → http URL. */
+export function parseIdAddresses(items: readonly string[], what: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of items) {
+    const m = item.match(/^([A-Za-z0-9._-]{1,64})=(.+)$/);
+    if (!m?.[1] || !m[2]) throw new ConfigError(`${what} entries must be id=host:port, got "${item}"`);
+    const addr = m[2];
+    out.set(m[1], /^https?:\/\//.test(addr) ? addr : (parseHostPort(addr, what), `http://${addr}`));
+  }
+  return out;
+}
+
+function checkCluster(cfg: HubConfig): void {
+  if (!["single", "bootstrap", "join"].includes(cfg.mode)) throw new ConfigError(`mode must be single, bootstrap or join, got "${cfg.mode}"`);
+  if (cfg.peerListen) parseHostPort(cfg.peerListen, "peer-listen");
+  parseIdAddresses(cfg.peerRoutes, "peer-route");
+  if (cfg.mode === "bootstrap") {
+    const members = parseIdAddresses(cfg.bootstrap, "bootstrap");
+    if (!members.has(cfg.nodeId)) throw new ConfigError(`bootstrap must list this node (${cfg.nodeId}) with its peer address`);
+    if (!cfg.clusterSecret) throw new ConfigError("bootstrap mode needs --cluster-secret (or SYNOD_CLUSTER_SECRET), the same on every member");
+  }
+  if (cfg.mode === "join" && (!cfg.join || !cfg.joinToken)) throw new ConfigError("join mode needs --join <client URL of a member> and --join-token");
+  if (cfg.heartbeatMs * 2 > cfg.electionTimeoutMs) throw new ConfigError("heartbeat-ms must be at most half of election-timeout-ms");
 }

@@ -1,50 +1,55 @@
 /**
- * A hub node in `single` mode: a cluster of one whose log is committed as soon
- * as it is durable on its own disk. Owns the append path (validation happens
- * before, in the RPC layer), idempotency by entry id, the token table and the
- * commit signal that readers wait on.
+ * A hub node: the Raft runtime plus what the hub keeps beside the log — the
+ * token table, the address book and the commit signal readers wait on. The
+ * append path (validation happens before, in the RPC layer) proposes to the
+ * core, which stamps seqs and deduplicates ids against the whole log, then
+ * waits for the write concern.
  */
-import { seq, type LogRecord, type Seq, type TokenChange } from "../raft/types.js";
 import type { TokenTable } from "../auth/token-table.js";
+import type { PeerDirectory } from "../cluster/peer-directory.js";
+import { OutcomeUnknownError, type RaftRuntime } from "../cluster/raft-runtime.js";
+import { HubError } from "../hub-error.js";
+import type { ProposalItem, ProposeError } from "../raft/proposals.js";
+import { seq, type LogRecord, type NodeId, type RaftIndex, type Seq, type Term, type TokenChange } from "../raft/types.js";
 import type { EntryDraft } from "../rpc/entry-validation.js";
-import { AppendBatcher } from "./append-batcher.js";
+import { StorageError } from "../storage/index.js";
 import { CommitSignal } from "./commit-signal.js";
+import { storageToHubError } from "./node-log.js";
 import type { EntryFilter, EntryLog, EntryPage } from "./entry-log.js";
 
 /** The outcome of appending one entry. */
 export interface AppendOutcome {
   readonly id: string;
   readonly seq: Seq;
-  /** True when the id was already in the log (or in flight); seq is the original. */
+  /** True when the id was already in the log; seq is the original. */
   readonly duplicate: boolean;
 }
 
+/** When an append is acknowledged (DESIGN §4). */
+export type WriteConcern = "majority" | "leader";
+
 /** What a HubNode needs from its surroundings. */
 export interface HubNodeEnv {
-  readonly nodeId: string;
-  readonly log: EntryLog;
+  readonly nodeId: NodeId;
+  readonly runtime: RaftRuntime;
+  readonly log: EntryLog & { readonly storageError: string };
   readonly tokens: TokenTable;
+  readonly directory: PeerDirectory;
   readonly nowMs: () => number;
+  /** Seq of the last entry already applied at start. */
+  readonly appliedSeq: Seq;
+  /** How long an append may wait for its write concern before answering `unavailable`. */
+  readonly appendTimeoutMs: number;
 }
 
-/** The single-node runtime. */
+/** A hub node. */
 export class HubNode {
   readonly commit: CommitSignal;
-  readonly #batcher: AppendBatcher;
-  /** Ids proposed but not yet durable: concurrent identical appends share one entry. */
-  readonly #inFlight = new Map<string, Promise<Seq>>();
   readonly #startedAtMs: number;
-  #term = 1n;
 
   constructor(private readonly env: HubNodeEnv) {
-    this.commit = new CommitSignal(env.log.lastSeq);
+    this.commit = new CommitSignal(env.appliedSeq);
     this.#startedAtMs = env.nowMs();
-    this.#batcher = new AppendBatcher({
-      log: env.log,
-      term: () => this.#term,
-      nowMs: env.nowMs,
-      onDurable: (records) => this.#onDurable(records),
-    });
   }
 
   /** This node's id. */
@@ -52,9 +57,9 @@ export class HubNode {
     return this.env.nodeId;
   }
 
-  /** The current term (always 1 for a single node until Raft runs it). */
+  /** The current term. */
   get term(): bigint {
-    return this.#term;
+    return this.env.runtime.leader().term;
   }
 
   /** Milliseconds since the node started. */
@@ -67,22 +72,50 @@ export class HubNode {
     return this.env.tokens;
   }
 
-  /** The log's last Raft index. */
-  get lastIndex(): bigint {
-    return this.env.log.lastIndex;
+  /** The address book. */
+  get directory(): PeerDirectory {
+    return this.env.directory;
+  }
+
+  /** The runtime, for status and operations. */
+  get runtime(): RaftRuntime {
+    return this.env.runtime;
+  }
+
+  /** "" when this node can write to its disk; otherwise why not. */
+  get storageError(): string {
+    return this.env.log.storageError;
+  }
+
+  /** Applies committed records (called by the runtime in index order, exactly once). */
+  apply(records: readonly LogRecord[]): void {
+    let last: Seq | undefined;
+    for (const r of records) {
+      const p = r.payload;
+      if (p.kind === "entry") last = p.entry.seq;
+      else if (p.kind === "token") this.env.tokens.apply(p.change);
+      else if (p.kind === "config") this.env.directory.learnChange(p.change);
+    }
+    if (last !== undefined) this.commit.advance(seq(last));
   }
 
   /**
-   * Appends a batch, idempotently by id. Entries of one batch are appended in
-   * order; each resolves with its seq once durable (committed, for one node).
+   * Appends a batch, idempotently by id, and resolves once every entry meets
+   * the write concern. Entries of a batch are appended in order.
    */
-  append(drafts: readonly EntryDraft[], origin: string): Promise<AppendOutcome[]> {
-    return Promise.all(drafts.map((d) => this.#appendOne(d, origin)));
+  async append(drafts: readonly EntryDraft[], origin: string, concern: WriteConcern = "majority"): Promise<AppendOutcome[]> {
+    this.#checkStorage();
+    const items: ProposalItem[] = drafts.map((d) => ({ kind: "entry", entry: { ...d, origin, committedAtMs: this.env.nowMs() } }));
+    const outcomes = await this.#propose(items);
+    await this.#await(outcomes.map((o) => o.index), concern);
+    return outcomes.map((o, i) => ({ id: drafts[i]?.id ?? "", seq: o.seq ?? seq(0), duplicate: o.kind === "duplicate" }));
   }
 
   /** Commits a token change; resolves once it is applied to the table. */
   async proposeToken(change: TokenChange): Promise<void> {
-    await this.#batcher.propose({ kind: "token", change });
+    this.#checkStorage();
+    const outcomes = await this.#propose([{ kind: "token", change }]);
+    await this.#await(outcomes.map((o) => o.index), "majority");
   }
 
   /** A page of committed entries after `afterSeq`. */
@@ -90,36 +123,51 @@ export class HubNode {
     return this.env.log.readEntries(afterSeq, { limit, throughSeqMax: this.commit.seq, filter });
   }
 
-  #appendOne(draft: EntryDraft, origin: string): Promise<AppendOutcome> {
-    const pending = this.#inFlight.get(draft.id);
-    if (pending) return pending.then((s) => ({ id: draft.id, seq: s, duplicate: true }));
-    // Registered synchronously, before any await, so a concurrent identical
-    // append finds it above (DESIGN §3, idempotency).
-    let duplicate = false;
-    const result = (async (): Promise<Seq> => {
-      const found = await this.env.log.lookupId(draft.id);
-      if (found) {
-        duplicate = true;
-        return found.seq;
-      }
-      const rec = await this.#batcher.propose({ kind: "entry", draft, origin });
-      if (rec.payload.kind !== "entry") throw new Error("assertion: entry proposal stamped as " + rec.payload.kind);
-      return rec.payload.entry.seq;
-    })();
-    this.#inFlight.set(draft.id, result);
-    const clear = (): void => {
-      if (this.#inFlight.get(draft.id) === result) this.#inFlight.delete(draft.id);
-    };
-    result.then(clear, clear);
-    return result.then((s) => ({ id: draft.id, seq: s, duplicate }));
+  /** The NotLeader error for this node's current view. */
+  notLeader(): HubError {
+    const { id, term } = this.env.runtime.leader();
+    const leaderId = id && id !== this.env.nodeId ? id : "";
+    const leaderUrl = leaderId ? this.env.directory.clientUrl(leaderId) : "";
+    const where = leaderId ? `the leader is ${leaderId} at ${leaderUrl || "an unknown address"}` : "no leader is known";
+    return new HubError({ kind: "notLeader", leaderId, leaderUrl, term }, `this node is not the leader; ${where}`);
   }
 
-  #onDurable(records: readonly LogRecord[]): void {
-    let last: Seq | undefined;
-    for (const r of records) {
-      if (r.payload.kind === "token") this.env.tokens.apply(r.payload.change);
-      if (r.payload.kind === "entry") last = r.payload.entry.seq;
+  #checkStorage(): void {
+    const reason = this.env.log.storageError;
+    if (reason) throw new HubError({ kind: "storageFull", reason }, `cannot write: ${reason}`);
+  }
+
+  async #propose(items: readonly ProposalItem[]) {
+    const r = await this.env.runtime.propose(items);
+    if (!r.ok) throw this.#proposeError(r.error);
+    return r.value;
+  }
+
+  #proposeError(e: ProposeError): HubError {
+    if (e.kind === "notLeader") return this.notLeader();
+    return new HubError({ kind: "notLeader", leaderId: "", leaderUrl: "", term: this.term }, `leadership is moving to ${e.transferee}; retry shortly`);
+  }
+
+  async #await(indexes: readonly RaftIndex[], concern: WriteConcern): Promise<void> {
+    const rt = this.env.runtime;
+    const waits = indexes.map((index) => {
+      const t = rt.termAt(index) as Term;
+      return concern === "leader" ? rt.waitDurable(index, t) : rt.waitCommitted(index, t);
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new OutcomeUnknownError(`not ${concern === "leader" ? "durable" : "committed"} within ${this.env.appendTimeoutMs} ms`)), this.env.appendTimeoutMs);
+    });
+    try {
+      await Promise.race([Promise.all(waits), timeout]);
+    } catch (err) {
+      for (const w of waits) w.catch(() => undefined);
+      // A failed write on this node (full disk): tell the client why, not just "unknown".
+      if (err instanceof OutcomeUnknownError && err.cause instanceof StorageError) throw storageToHubError(err.cause);
+      if (err instanceof OutcomeUnknownError) throw new HubError({ kind: "unavailable" }, `${err.message}; the append may or may not take effect: retry with the same ids`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
-    if (last !== undefined) this.commit.advance(seq(last));
   }
 }

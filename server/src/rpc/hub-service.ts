@@ -2,6 +2,7 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
+import { WriteConcern } from "@synod/proto/entry";
 import { HubService, TokenInfoSchema, type TokenInfo } from "@synod/proto/hub";
 import type { TokenRecord } from "../auth/token-table.js";
 import { hashToken, newTokenId, newTokenSecret } from "../auth/token-secret.js";
@@ -26,6 +27,14 @@ export interface HubServiceDeps {
   readonly nowMs: () => number;
   /** Aborted when the node begins to stop. */
   readonly stopping: AbortSignal;
+  /** For consistent reads: resolves once leadership is confirmed (read-index), else throws. */
+  readonly confirmLeadership: () => Promise<void>;
+  /** Observes each Append: concern, seconds, entries newly appended. */
+  readonly onAppended?: (concern: string, seconds: number, appended: number) => void;
+  /** Ms this node has been without a known leader. */
+  readonly leaderlessMs: () => number;
+  /** Base election timeout, ms. */
+  readonly electionMs: number;
   /** Resets the HTTP stream of the current call. */
   readonly resetTransport: (ctx: HandlerContext) => () => void;
 }
@@ -70,7 +79,10 @@ export function registerHubService(router: ConnectRouter, d: HubServiceDeps): vo
       mapped(async () => {
         const caller = ctx.values.get(callerKey);
         const drafts = validateEntries(req.entries, d.entryTypes, d.nowMs());
-        const results = await d.node.append(drafts, caller?.name ?? "");
+        const concern = req.writeConcern === WriteConcern.LEADER ? "leader" : "majority";
+        const started = performance.now();
+        const results = await d.node.append(drafts, caller?.name ?? "", concern);
+        d.onAppended?.(concern, (performance.now() - started) / 1000, results.filter((r) => !r.duplicate).length);
         return { results, term: d.node.term, leaderId: d.node.nodeId };
       }),
     read: (req, ctx) =>
@@ -82,6 +94,7 @@ export function registerHubService(router: ConnectRouter, d: HubServiceDeps): vo
         if (req.minSeq > d.node.commit.seq && !(await d.node.commit.waitBeyond(seq(req.minSeq - 1n), ctx.signal, 30_000))) {
           throw new HubError({ kind: "deadlineExceeded" }, `seq ${req.minSeq} is not committed yet`);
         }
+        if (req.consistent) await d.confirmLeadership();
         const page = await d.node.read(seq(req.afterSeq), req.limit || limits.readLimitDefault, filter);
         const commitSeq = d.node.commit.seq;
         return { entries: page.entries.map(toWire), throughSeq: page.throughSeq, commitSeq, hasMore: page.throughSeq < commitSeq };
@@ -102,6 +115,8 @@ export function registerHubService(router: ConnectRouter, d: HubServiceDeps): vo
         heartbeatMs: req.heartbeatMs || d.listen.heartbeatMsDefault,
         signal: ctx.signal,
         stopping: d.stopping,
+        leaderlessMs: d.leaderlessMs,
+        leaderlessMaxMs: 3 * d.electionMs,
         resetTransport: d.resetTransport(ctx),
       };
       try {

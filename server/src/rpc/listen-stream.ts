@@ -37,6 +37,10 @@ export interface ListenParams {
   readonly stopping: AbortSignal;
   /** Resets the underlying HTTP stream (used when the client stalls). */
   readonly resetTransport: () => void;
+  /** Ms this node has been without a known leader (0 when it has one). */
+  readonly leaderlessMs: () => number;
+  /** Past this, the stream ends with a retryable error (DESIGN §6: never hang silently). */
+  readonly leaderlessMaxMs: number;
 }
 
 /** Yields ListenResponses until the client goes away or the stream is reset. */
@@ -50,7 +54,8 @@ export async function* listenStream(node: HubNode, params: ListenParams, opts: L
       msg = message(node, cursor, page.throughSeq, page.entries.map(toWireEntry));
       cursor = page.throughSeq;
     } else {
-      const moved = await node.commit.waitBeyond(cursor, p.signal, p.heartbeatMs);
+      const moved = await node.commit.waitBeyond(cursor, p.signal, Math.min(p.heartbeatMs, p.leaderlessMaxMs));
+      if (p.leaderlessMs() > p.leaderlessMaxMs) throw node.notLeader();
       if (moved || p.signal.aborted) continue;
       msg = message(node, cursor, cursor, []);
     }

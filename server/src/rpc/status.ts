@@ -2,51 +2,87 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { Role } from "@synod/proto/entry";
-import { StatusResponseSchema, type StatusResponse } from "@synod/proto/hub";
+import { MemberStatusSchema, StatusResponseSchema, type MemberStatus, type StatusResponse } from "@synod/proto/hub";
 import type { HubNode } from "../node/hub-node.js";
+import type { RaftStatus } from "../raft/status.js";
+import type { NodeId, RaftIndex, Seq } from "../raft/types.js";
 
-/** Static facts about the node that the status shows. */
+/** Facts about the node and its surroundings that the status shows. */
 export interface NodeFacts {
   readonly mode: string;
   readonly version: string;
   readonly clientUrl: string;
   readonly peerUrl: string;
-  readonly storageError: () => string;
+  readonly electionMs: number;
+  readonly tickMs: number;
+  /** Seq of the last data entry at or before an index of this node's log. */
+  readonly seqAt: (index: RaftIndex) => Seq;
+  /** When this node last delivered a message to `id` (ms), if ever. */
+  readonly peerLastOkMs: (id: NodeId) => number | undefined;
+  /** Ms since this node last heard from its leader (0 when it is the leader). */
+  readonly leaderSilenceMs: () => number;
 }
 
-/** The status of a single node: always leader of a cluster of one. */
+const roles: Record<RaftStatus["role"], Role> = {
+  leader: Role.LEADER,
+  follower: Role.FOLLOWER,
+  learner: Role.LEARNER,
+  candidate: Role.CANDIDATE,
+  preCandidate: Role.CANDIDATE,
+};
+
+/** True when this node belongs to a working majority (leader, or follower that hears its leader). */
+export function hasQuorum(rs: RaftStatus, facts: NodeFacts): boolean {
+  if (rs.role === "leader") return true;
+  return rs.leader !== undefined && facts.leaderSilenceMs() < 2 * facts.electionMs;
+}
+
+function member(id: NodeId, rs: RaftStatus, node: HubNode, facts: NodeFacts, nowMs: number): MemberStatus {
+  const voter = rs.voters.includes(id);
+  const base = { nodeId: id, voter, clientUrl: node.directory.clientUrl(id), peerUrl: node.directory.peerUrl(id) };
+  if (id === rs.id) {
+    const s = node.commit.seq;
+    return create(MemberStatusSchema, { ...base, role: roles[rs.role], reachable: true, inSync: true, lastContact: timestampFromMs(nowMs), commitSeq: s, appliedSeq: s });
+  }
+  const role = id === rs.leader ? Role.LEADER : voter ? Role.FOLLOWER : Role.LEARNER;
+  const f = rs.followers.get(id);
+  if (f) {
+    const ageMs = f.lastContactTicksAgo * facts.tickMs;
+    const reachable = ageMs < 2 * facts.electionMs;
+    const lag = rs.lastIndex - f.match;
+    const matchSeq = facts.seqAt(f.match);
+    return create(MemberStatusSchema, {
+      ...base, role: reachable ? role : Role.OFFLINE, reachable, lagEntries: lag, lagMs: BigInt(lag === 0n ? 0 : ageMs),
+      inSync: reachable && lag === 0n, lastContact: timestampFromMs(nowMs - ageMs), commitSeq: matchSeq, appliedSeq: matchSeq,
+    });
+  }
+  const okMs = facts.peerLastOkMs(id);
+  const reachable = okMs !== undefined && nowMs - okMs < 2 * facts.electionMs;
+  return create(MemberStatusSchema, { ...base, role: reachable ? role : Role.OFFLINE, reachable, ...(okMs !== undefined ? { lastContact: timestampFromMs(okMs) } : {}) });
+}
+
+/** The status of this node and, as far as it knows, of every member. */
 export function buildStatus(node: HubNode, facts: NodeFacts, nowMs: number): StatusResponse {
+  const rs = node.runtime.status();
   const commitSeq = node.commit.seq;
+  const leaderId = rs.leader ?? "";
   return create(StatusResponseSchema, {
     nodeId: node.nodeId,
-    role: Role.LEADER,
-    term: node.term,
-    leaderId: node.nodeId,
-    leaderUrl: facts.clientUrl,
+    role: roles[rs.role],
+    term: rs.term,
+    leaderId,
+    leaderUrl: leaderId ? node.directory.clientUrl(leaderId) : "",
     commitSeq,
     appliedSeq: commitSeq,
     entries: commitSeq,
     uptimeMs: BigInt(node.uptimeMs),
     mode: facts.mode,
-    hasQuorum: true,
+    hasQuorum: hasQuorum(rs, facts),
     version: facts.version,
     clientUrl: facts.clientUrl,
-    commitIndex: node.lastIndex,
-    lastIndex: node.lastIndex,
-    storageError: facts.storageError(),
-    members: [
-      {
-        nodeId: node.nodeId,
-        role: Role.LEADER,
-        clientUrl: facts.clientUrl,
-        peerUrl: facts.peerUrl,
-        reachable: true,
-        voter: true,
-        inSync: true,
-        lastContact: timestampFromMs(nowMs),
-        commitSeq,
-        appliedSeq: commitSeq,
-      },
-    ],
+    commitIndex: rs.commit,
+    lastIndex: rs.lastIndex,
+    storageError: node.storageError,
+    members: [...rs.voters, ...rs.learners].map((id) => member(id, rs, node, facts, nowMs)),
   });
 }

@@ -10,5 +10,5 @@ export { CorruptLogError, StorageError, quarantineCommand, type StorageErrorKind
 export { quarantineSegment, type QuarantineReport, type QuarantineOptions } from "./quarantine.js";
 export { HARD_STATE_FILE, type HardState } from "./hard-state.js";
 export { defaultIdHash, type IdHash } from "./id-index.js";
-export { nodeStorageFs, type StorageFs, type StorageFile, type OpenMode } from "./storage-fs.js";
+export { nodeStorageFs, type StorageFs, type StorageFile, type SyncReadFile, type OpenMode } from "./storage-fs.js";
 export { crc32c } from "./crc32c.js";

@@ -1,7 +1,8 @@
 /**
  * Reads of durable records by Raft index and by seq, with positional reads
- * of just the byte ranges needed (never whole segments). Reads only see what
- * the index has published, so appends in flight never show half-written data.
+ * of just the byte ranges needed (never whole segments), both awaited and
+ * blocking. Reads only see what the index has published, so appends in flight
+ * never show half-written data.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import type { FdCache } from "./fd-cache.js";
 import type { LogIndex } from "./log-index.js";
 import { decodeRecordLines } from "./record-codec.js";
 import { readFully } from "./storage-fs.js";
+import type { SyncFdCache } from "./sync-fd-cache.js";
 
 /** Which entries `readEntries` returns; an absent list matches everything. */
 export interface EntryFilter {
@@ -45,12 +47,22 @@ export interface ReaderConfig {
   readonly readChunkBytes: number;
 }
 
+/** Bytes `[start, end)` of segment file `name`: `count` whole records. */
+interface ByteRange {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly count: number;
+}
+
 /** Reads records and entries of one log. */
 export class LogReader {
   constructor(
     private readonly config: ReaderConfig,
     private readonly index: LogIndex,
     private readonly files: FdCache,
+    /** Handles for the blocking reads. */
+    private readonly syncFiles: SyncFdCache,
   ) {}
 
   /**
@@ -59,28 +71,66 @@ export class LogReader {
    * `fromIndex` is in the log). Empty when `fromIndex > lastIndex`.
    */
   async readRecords(fromIndex: bigint, maxCount: number, maxBytes: number): Promise<LogRecord[]> {
-    assert(fromIndex >= this.index.firstIndex, `readRecords: index ${fromIndex} is before the first index ${this.index.firstIndex}`);
+    this.checkFrom(fromIndex);
     const out: LogRecord[] = [];
-    let next = fromIndex;
     let bytes = 0;
-    const last = this.index.lastIndex;
-    while (next <= last && out.length < maxCount) {
-      const { segment, local } = this.index.locate(next);
-      const start = segment.offsetOf(local);
-      let end = start;
-      let n = 0;
-      while (local + n < segment.count && out.length + n < maxCount) {
-        const lineEnd = segment.offsetOf(local + n + 1);
-        if (out.length + n > 0 && bytes + (lineEnd - start) > maxBytes) break;
-        end = lineEnd;
-        n++;
-      }
-      if (n === 0) break;
-      out.push(...(await this.readRange(segment.name, start, end)));
-      bytes += end - start;
-      next += BigInt(n);
+    for (;;) {
+      // Planned again after every await: the index may have grown or been truncated meanwhile.
+      const range = this.nextRange(fromIndex, maxCount, maxBytes, out.length, bytes);
+      if (range === undefined) return out;
+      out.push(...(await this.readRange(range)));
+      bytes += range.end - range.start;
     }
-    return out;
+  }
+
+  /**
+   * Blocking {@link readRecords} (for the Raft core, which reads synchronously):
+   * same bounds, same result, through `syncFiles`. Only durable records are
+   * ever indexed, so only durable records are returned.
+   */
+  readRecordsSync(fromIndex: bigint, maxCount: number, maxBytes: number): LogRecord[] {
+    this.checkFrom(fromIndex);
+    const out: LogRecord[] = [];
+    let bytes = 0;
+    for (;;) {
+      const range = this.nextRange(fromIndex, maxCount, maxBytes, out.length, bytes);
+      if (range === undefined) return out;
+      out.push(...this.readRangeSync(range));
+      bytes += range.end - range.start;
+    }
+  }
+
+  /** Blocking {@link readRecord}. */
+  readRecordSync(index: bigint): LogRecord {
+    const [record] = this.readRecordsSync(index, 1, 0);
+    assert(record !== undefined && record.index === index, `record ${index} not read`);
+    return record;
+  }
+
+  private checkFrom(fromIndex: bigint): void {
+    assert(fromIndex >= this.index.firstIndex, `readRecords: index ${fromIndex} is before the first index ${this.index.firstIndex}`);
+  }
+
+  /**
+   * The next run of records to read, within one segment, for a read from
+   * `fromIndex` that already has `readCount` records of `readBytes`: at most
+   * `maxCount` records in all, within `maxBytes` (the first record of a read is
+   * always taken). Undefined when there is nothing (more) to read.
+   */
+  private nextRange(fromIndex: bigint, maxCount: number, maxBytes: number, readCount: number, readBytes: number): ByteRange | undefined {
+    const next = fromIndex + BigInt(readCount);
+    if (next > this.index.lastIndex || readCount >= maxCount) return undefined;
+    const { segment, local } = this.index.locate(next);
+    const start = segment.offsetOf(local);
+    let end = start;
+    let count = 0;
+    while (local + count < segment.count && readCount + count < maxCount) {
+      const lineEnd = segment.offsetOf(local + count + 1);
+      if (readCount + count > 0 && readBytes + (lineEnd - start) > maxBytes) break;
+      end = lineEnd;
+      count++;
+    }
+    return count === 0 ? undefined : { name: segment.name, start, end, count };
   }
 
   /** The record at `index`; asserts it is in the log. */
@@ -117,14 +167,26 @@ export class LogReader {
     return { entries, throughSeq: through as Seq };
   }
 
-  private async readRange(name: string, start: number, end: number): Promise<LogRecord[]> {
-    const path = join(this.config.logDir, name);
-    const buf = Buffer.allocUnsafe(end - start);
-    const n = await this.files.withFile(path, (file) => readFully(file, buf, 0, buf.length, start));
+  private async readRange(range: ByteRange): Promise<LogRecord[]> {
+    const path = join(this.config.logDir, range.name);
+    const buf = Buffer.allocUnsafe(range.end - range.start);
+    const n = await this.files.withFile(path, (file) => readFully(file, buf, 0, buf.length, range.start));
+    return this.decode(range, buf, n);
+  }
+
+  private readRangeSync(range: ByteRange): LogRecord[] {
+    const buf = Buffer.allocUnsafe(range.end - range.start);
+    const n = this.syncFiles.readFully(join(this.config.logDir, range.name), buf, range.start);
+    return this.decode(range, buf, n);
+  }
+
+  /** Decodes a range read into `buf` (`bytesRead` of it filled); throws `CorruptLogError` on damage. */
+  private decode(range: ByteRange, buf: Buffer, bytesRead: number): LogRecord[] {
     const corrupt = (offset: number, reason: string): never => {
-      throw new CorruptLogError(path, start + offset, reason, quarantineCommand(this.config.dataDir, name));
+      const path = join(this.config.logDir, range.name);
+      throw new CorruptLogError(path, range.start + offset, reason, quarantineCommand(this.config.dataDir, range.name));
     };
-    if (n < buf.length) corrupt(n, "file is shorter than its index");
+    if (bytesRead < buf.length) corrupt(bytesRead, "file is shorter than its index");
     return decodeRecordLines(buf, corrupt);
   }
 }

@@ -3,6 +3,13 @@
  * under `<dataDir>/log/` (format in record-codec.ts), group-committed appends,
  * conflict truncation, reads by index and by seq, the id dedup index and
  * Raft's hard state. Only an index is kept in memory, never the content.
+ *
+ * Reads come in two flavours: awaited ones (`readRecords`, `lookupId`) for
+ * request handlers, and blocking ones (`readRecordsSync`, `lookupIdSync`,
+ * `lastSeqAtOrBefore`) for the Raft core, which is synchronous and reads the
+ * log while it handles an input. Blocking reads go through
+ * `StorageFs.openReadSync`, see only durable records, and cost a page-cache
+ * read of just the bytes returned.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -16,6 +23,7 @@ import { LogReader, type EntryPage, type ReadEntriesOptions } from "./log-reader
 import { recoverLog, type StorageLog } from "./log-recovery.js";
 import { LogWriter, type WriterState, type WriterStats } from "./log-writer.js";
 import { nodeStorageFs, type StorageFs } from "./storage-fs.js";
+import { SyncFdCache } from "./sync-fd-cache.js";
 
 /** Options of {@link LogStore.open}; all optional. */
 export interface LogStoreOptions {
@@ -25,7 +33,7 @@ export interface LogStoreOptions {
   readonly segmentBytesMax?: number;
   /** Bytes of appends queued behind the one in flight before `append` rejects with `overloaded` (default 256 MiB). */
   readonly pendingBytesMax?: number;
-  /** Open read handles kept for reads (default 8). */
+  /** Open read handles kept for reads (default 8), for awaited and for blocking reads each. */
   readonly readFilesMax?: number;
   /** Entries `readEntries` examines per call at most (default 10,000). */
   readonly scanEntriesMax?: number;
@@ -55,6 +63,11 @@ export interface LogStoreStats extends WriterStats {
 
 const MIB = 1024 * 1024;
 
+/** Where `record` is, when it is the entry with `id`. */
+function locationIfId(record: LogRecord, id: string): IdLocation | undefined {
+  return record.payload.kind === "entry" && record.payload.entry.id === id ? { seq: record.payload.entry.seq, index: record.index } : undefined;
+}
+
 /** The log store. Create with {@link LogStore.open}; one instance per data directory. */
 export class LogStore {
   private truncating = false;
@@ -68,6 +81,7 @@ export class LogStore {
     private readonly writer: LogWriter,
     private readonly reader: LogReader,
     private readonly files: FdCache,
+    private readonly syncFiles: SyncFdCache,
   ) {}
 
   /**
@@ -87,10 +101,13 @@ export class LogStore {
     const nowMs = options.nowMs ?? (() => performance.now());
     const writerConfig = { fs, logDir, segmentBytesMax, nowMs, onFsync: options.onFsync, pendingBytesMax: options.pendingBytesMax ?? 256 * MIB };
     const writer = new LogWriter(writerConfig, recovered.index, recovered.active);
-    const files = new FdCache(fs, Math.max(1, options.readFilesMax ?? 8));
+    const readFilesMax = Math.max(1, options.readFilesMax ?? 8);
+    const files = new FdCache(fs, readFilesMax);
+    const openReadSync = fs.openReadSync;
+    const syncFiles = new SyncFdCache(openReadSync === undefined ? undefined : (path) => openReadSync.call(fs, path), readFilesMax);
     const readerConfig = { dataDir, logDir, scanEntriesMax: options.scanEntriesMax ?? 10_000, readChunkBytes: 1 * MIB };
-    const reader = new LogReader(readerConfig, recovered.index, files);
-    return new LogStore(dataDir, fs, recovered.index, writer, reader, files);
+    const reader = new LogReader(readerConfig, recovered.index, files, syncFiles);
+    return new LogStore(dataDir, fs, recovered.index, writer, reader, files, syncFiles);
   }
 
   /** Index of the last durable record (0 when empty). */
@@ -142,6 +159,20 @@ export class LogStore {
     return this.reader.readRecords(fromIndex, maxCount, maxBytes);
   }
 
+  /**
+   * Blocking {@link readRecords} for the Raft core: the same records for the
+   * same arguments, read with `StorageFs.openReadSync` (positional reads of
+   * just the bytes returned; handles are cached, see `readFilesMax`). Durable
+   * records only: an append in flight is invisible until its fdatasync is
+   * done. Empty when `fromIndex > lastIndex`. Asserts `fromIndex >= firstIndex`
+   * and that the store is open; throws `CorruptLogError` when a file does not
+   * match the index, and system errors (EIO) as they come.
+   */
+  readRecordsSync(fromIndex: RaftIndex, maxCount: number, maxBytes: number): LogRecord[] {
+    assert(!this.closed, "readRecordsSync on a closed log store");
+    return this.reader.readRecordsSync(fromIndex, maxCount, maxBytes);
+  }
+
   /** Data entries with `afterSeq < seq <= throughSeqMax`, filtered; see `EntryPage` for `throughSeq`. */
   readEntries(afterSeq: Seq, options: ReadEntriesOptions): Promise<EntryPage> {
     return this.reader.readEntries(afterSeq, options);
@@ -162,13 +193,35 @@ export class LogStore {
     if (pending !== undefined) return { seq: pending.seq as Seq, index: pending.index as RaftIndex };
     for (const ordinal of this.index.ids.candidates(id)) {
       if (ordinal >= this.index.seqs.count) continue;
-      const index = this.index.seqs.indexAt(ordinal);
-      const record = await this.reader.readRecord(index);
-      if (record.payload.kind === "entry" && record.payload.entry.id === id) {
-        return { seq: record.payload.entry.seq, index: record.index };
-      }
+      const found = locationIfId(await this.reader.readRecord(this.index.seqs.indexAt(ordinal)), id);
+      if (found !== undefined) return found;
     }
     return undefined;
+  }
+
+  /**
+   * Blocking {@link lookupId} for the Raft core, over durable entries only
+   * (an append in flight is not found until it is durable). Each hash hit is
+   * confirmed by a blocking read of the record, so a collision costs a read,
+   * never a false match. Errors as {@link readRecordsSync}.
+   */
+  lookupIdSync(id: string): IdLocation | undefined {
+    assert(!this.closed, "lookupIdSync on a closed log store");
+    for (const ordinal of this.index.ids.candidates(id)) {
+      if (ordinal >= this.index.seqs.count) continue;
+      const found = locationIfId(this.reader.readRecordSync(this.index.seqs.indexAt(ordinal)), id);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * The seq of the last durable data entry at or before Raft index `index`,
+   * 0 when there is none. A binary search over the seq -> index map: no I/O.
+   */
+  lastSeqAtOrBefore(index: RaftIndex): Seq {
+    const entries = this.index.seqs.countThrough(index);
+    return (entries === 0 ? 0n : this.index.seqs.seqAt(entries - 1)) as Seq;
   }
 
   /**
@@ -204,6 +257,9 @@ export class LogStore {
     const location = index >= this.index.firstIndex ? this.index.locate(index) : undefined;
     const cutBytes = location === undefined ? 0 : location.segment.offsetOf(location.local + 1);
     const dropped = this.index.truncateAfter(index);
+    // Before any await: a later segment may reuse a dropped one's name, and a
+    // cached blocking handle would keep reading the unlinked file.
+    for (const segment of dropped) this.syncFiles.evict(join(logDir, segment.name));
     for (const segment of dropped) {
       const path = join(logDir, segment.name);
       await this.files.evict(path);
@@ -243,5 +299,6 @@ export class LogStore {
     await this.writer.drain();
     await this.writer.closeActive();
     await this.files.closeAll();
+    this.syncFiles.closeAll();
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The small file-system interface the log store uses, so tests can inject
  * failures (ENOSPC on write, EIO on fdatasync) deterministically.
- * {@link nodeStorageFs} is the real implementation over `node:fs/promises`.
+ * {@link nodeStorageFs} is the real implementation over `node:fs/promises`
+ * (and blocking `node:fs` calls for the synchronous read path).
  */
-import { promises as fsp } from "node:fs";
+import { closeSync, openSync, promises as fsp, readSync } from "node:fs";
 
 /** An open file. Positions and lengths are in bytes. */
 export interface StorageFile {
@@ -23,6 +24,17 @@ export interface StorageFile {
 }
 
 /**
+ * A file opened for blocking positional reads. The Raft core reads the log
+ * synchronously (it is pure), so the store needs reads that do not yield.
+ */
+export interface SyncReadFile {
+  /** Reads up to `length` bytes at file `position` into `buffer[offset..]`; returns bytes read (0 at EOF). Throws system errors. */
+  readSync(buffer: Uint8Array, offset: number, length: number, position: number): number;
+  /** Closes the file. Throws system errors. */
+  closeSync(): void;
+}
+
+/**
  * How a file is opened: `read` (must exist), `update` (read/write, must exist),
  * `create` (read/write, created or emptied).
  */
@@ -39,6 +51,12 @@ export interface StorageFs {
   unlink(path: string): Promise<void>;
   /** fsync on a directory, making creates, renames and unlinks in it durable. */
   syncDir(path: string): Promise<void>;
+  /**
+   * Opens an existing file for blocking reads (`LogStore.readRecordsSync` and
+   * friends). Optional so fakes need not provide it; without it those reads
+   * throw. Wrappers that spread {@link nodeStorageFs} inherit the real one.
+   */
+  openReadSync?(path: string): SyncReadFile;
 }
 
 const FLAGS: Record<OpenMode, string> = { read: "r", update: "r+", create: "w+" };
@@ -87,6 +105,13 @@ export const nodeStorageFs: StorageFs = {
       await handle.close();
     }
   },
+  openReadSync(path) {
+    const fd = openSync(path, "r");
+    return {
+      readSync: (buffer, offset, length, position) => readSync(fd, buffer, offset, length, position),
+      closeSync: () => closeSync(fd),
+    };
+  },
 };
 
 /** Reads exactly `length` bytes at `position` unless EOF comes first; returns bytes read. */
@@ -100,6 +125,17 @@ export async function readFully(
   let done = 0;
   while (done < length) {
     const n = await file.read(buffer, offset + done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/** Blocking {@link readFully}: reads exactly `length` bytes at `position` unless EOF comes first; returns bytes read. */
+export function readFullySync(file: SyncReadFile, buffer: Uint8Array, offset: number, length: number, position: number): number {
+  let done = 0;
+  while (done < length) {
+    const n = file.readSync(buffer, offset + done, length - done, position + done);
     if (n === 0) break;
     done += n;
   }

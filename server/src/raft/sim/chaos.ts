@@ -75,3 +75,18 @@ export function wantTransfer(r: Random, p: SimParams): boolean {
 export function wantMembershipChange(r: Random, p: SimParams): boolean {
   return p.membershipChanges && roll(r, 0.02);
 }
+
+/**
+ * Crashes or isolates the current leader (the nemesis most likely to expose commit
+ * bugs). An isolation heals on its own after one to three election timeouts.
+ */
+export function stepLeaderFault(r: Random, p: SimParams, net: Network, leader: SimNode, now: number): string | undefined {
+  if (!roll(r, p.leaderFaultRate)) return undefined;
+  if (r.nextInt(100) >= p.isolatePercent) {
+    leader.crash(now + 1 + r.nextInt(p.maxDownTicks));
+    return `crash leader ${leader.id}`;
+  }
+  const until = now + p.electionTicks * (1 + r.nextInt(3));
+  net.isolate(leader.id, until);
+  return `isolate leader ${leader.id} until ${until}`;
+}

@@ -8,7 +8,8 @@ import type { Random } from "../random.js";
 import { seededRandom } from "../random.js";
 import type { TestFaults } from "../state.js";
 import type { NodeId } from "../types.js";
-import { pickOne, stepCrashes, stepPartitions, wantMembershipChange, wantTransfer } from "./chaos.js";
+import { pickOne, stepCrashes, stepLeaderFault, stepPartitions, wantMembershipChange, wantTransfer } from "./chaos.js";
+import { checkSendDurable } from "./durability.js";
 import { InvariantChecker } from "./invariants.js";
 import { Network } from "./network.js";
 import type { SimFaults, SimParams } from "./params.js";
@@ -40,6 +41,8 @@ export class SimCluster {
   readonly removed = new Set<NodeId>();
   now = 0;
   chaos = true;
+  private scheduled: { at: number; node: SimNode; term: bigint }[] = [];
+  private readonly leaderCommits = new Map<SimNode, bigint>();
 
   constructor(
     readonly seed: number,
@@ -85,6 +88,8 @@ export class SimCluster {
     return {
       send: (now, m) => {
         this.trace.add(now, () => `send ${m.from}->${m.to} ${describeMessage(m)}`);
+        const from = this.byId.get(m.from);
+        if (from !== undefined) checkSendDurable(from.disk, m);
         this.network.send(now, m);
       },
       onWrite: (node, truncateFrom, records) => {
@@ -100,6 +105,9 @@ export class SimCluster {
         node.listenerSeq = s;
       },
       onEvent: (make) => this.trace.add(this.now, make),
+      onConfigAccepted: (_node, change) => {
+        if (change.kind === "remove") this.removed.add(change.nodeId);
+      },
     };
   }
 
@@ -118,7 +126,10 @@ export class SimCluster {
   step(): void {
     this.now++;
     const now = this.now;
-    if (this.chaos) this.injectFaults(now);
+    if (this.chaos) {
+      this.injectFaults(now);
+      this.runScheduledFaults(now);
+    }
     this.restartDue(now);
     for (const c of this.clients) {
       if (this.chaos && !c.busy() && this.random.nextInt(100) < this.params.proposeRate * 100) c.begin(now);
@@ -139,8 +150,37 @@ export class SimCluster {
       if (c === undefined) continue;
       this.checker.observeCommit(c);
       if (c.roleKind() !== "leader") continue;
-      this.checker.observeLeader(n.id, c.currentTerm());
+      const fresh = this.checker.observeLeader(n.id, c.currentTerm());
       this.checker.checkLeaderCompleteness(n.id, c);
+      if (!this.chaos) continue;
+      if (fresh) this.maybeHitNewLeader(n, this.params.newLeaderFaultRate);
+      const commit = c.commitIndex();
+      if (commit > (this.leaderCommits.get(n) ?? commit)) this.maybeHitNewLeader(n, this.params.commitFaultRate, 0);
+      this.leaderCommits.set(n, commit);
+    }
+  }
+
+  /**
+   * Schedules a fault for a leader at a dangerous moment: just elected (its no-op has
+   * not spread yet) or just after its commit index moved (followers do not know yet),
+   * at once or within about two round trips (thesis figure 3.7).
+   */
+  private maybeHitNewLeader(n: SimNode, rate: number, fixedDelay?: number): void {
+    if (this.random.nextInt(1_000_000) >= rate * 1_000_000) return;
+    const roundTrip = 2 * (1 + this.params.maxDelayTicks + this.params.maxFsyncTicks);
+    const term = (n.core as RaftCore).currentTerm();
+    const delay = fixedDelay ?? (this.random.nextInt(2) === 0 ? 0 : 1 + this.random.nextInt(2 * roundTrip));
+    this.scheduled.push({ at: this.now + delay, node: n, term });
+  }
+
+  private runScheduledFaults(now: number): void {
+    const due = this.scheduled.filter((f) => f.at <= now);
+    this.scheduled = this.scheduled.filter((f) => f.at > now);
+    for (const f of due) {
+      const c = f.node.core;
+      if (c === undefined || c.roleKind() !== "leader" || c.currentTerm() !== f.term) continue;
+      const e = stepLeaderFault(this.random, { ...this.params, leaderFaultRate: 1 }, this.network, f.node, now);
+      if (e !== undefined) this.trace.add(now, () => `new leader: ${e}`);
     }
   }
 
@@ -149,13 +189,15 @@ export class SimCluster {
     if (part !== undefined) this.trace.add(now, () => part);
     for (const e of stepCrashes(this.random, this.params, this.nodes, now)) this.trace.add(now, () => e);
     if (wantTransfer(this.random, this.params)) this.requestTransfer();
+    const leader = this.leader();
+    if (leader !== undefined) {
+      const e = stepLeaderFault(this.random, this.params, this.network, leader, now);
+      if (e !== undefined) this.trace.add(now, () => e);
+    }
     if (wantMembershipChange(this.random, this.params)) {
       const leader = this.leader();
       const change = leader?.core === undefined ? undefined : planMembershipChange(this.random, leader.core, this.nodes.map((n) => n.id), this.removed);
-      if (leader !== undefined && change !== undefined) {
-        if (change.kind === "remove") this.removed.add(change.nodeId);
-        leader.enqueue({ kind: "config", change });
-      }
+      if (leader !== undefined && change !== undefined) leader.enqueue({ kind: "config", change });
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import { MemoryStorage } from "../memory-storage.js";
 import type { HardState } from "../ready.js";
-import type { LogRecord, RaftIndex } from "../types.js";
+import type { LogRecord, RaftIndex, Term } from "../types.js";
 
 interface PendingWrite {
   readonly hardState: HardState | undefined;
@@ -41,6 +41,16 @@ export class SimDisk {
       if (w.hardState !== undefined) this.durableHard = w.hardState;
     }
     this.pending = [];
+  }
+
+  /** The durable hard state (what a crash would leave). */
+  durableHardState(): HardState | undefined {
+    return this.durableHard;
+  }
+
+  /** The durable term at `index` (what a crash would leave). */
+  durableTerm(index: RaftIndex): Term | undefined {
+    return this.durable.term(index);
   }
 
   /** Whether writes wait for fsync. */

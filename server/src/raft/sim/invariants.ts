@@ -38,11 +38,12 @@ export class InvariantChecker {
   private readonly commits: CommitInfo[] = [];
   private readonly checkedLeaders = new Map<string, number>();
 
-  /** §9.1: at most one leader per term. */
-  observeLeader(id: NodeId, t: Term): void {
+  /** §9.1: at most one leader per term. Returns whether this leader is newly seen. */
+  observeLeader(id: NodeId, t: Term): boolean {
     const prev = this.leaders.get(t);
     check(prev === undefined || prev === id, "§9.1 one leader per term", () => `${prev} and ${id} both lead term ${t}`);
     this.leaders.set(t, id);
+    return prev === undefined;
   }
 
   /** §9.2 log matching: the same (index, term) always holds the same record and follows the same term. */

@@ -6,6 +6,13 @@
 import type { Message } from "../messages.js";
 import type { Random } from "../random.js";
 import type { NodeId } from "../types.js";
+import { check } from "./violation.js";
+
+/**
+ * Most messages in flight at once. A correct cluster stays far below it; a livelock
+ * (two nodes answering each other forever, multiplied by duplication) hits it.
+ */
+export const maxInFlightMessages = 20_000;
 
 /** Per-message fault settings. */
 export interface NetworkFaults {
@@ -18,6 +25,7 @@ export interface NetworkFaults {
 export class Network {
   private readonly inFlight = new Map<number, Message[]>();
   private readonly blocked = new Set<string>();
+  private readonly isolated = new Map<NodeId, number>();
   /** Messages sent, dropped, duplicated; for reports. */
   readonly stats = { sent: 0, dropped: 0, duplicated: 0, blockedDrops: 0 };
 
@@ -30,9 +38,12 @@ export class Network {
     return `${from}>${to}`;
   }
 
+  private inFlightCount = 0;
+
   /** Queues a message; it may be lost, duplicated or delayed. */
   send(now: number, m: Message): void {
     this.stats.sent++;
+    check(this.inFlightCount < maxInFlightMessages, "liveness: no message storm", () => `more than ${maxInFlightMessages} messages in flight`);
     if (this.random.nextInt(1_000_000) < this.faults.dropRate * 1_000_000) {
       this.stats.dropped++;
       return;
@@ -44,7 +55,19 @@ export class Network {
       const bucket = this.inFlight.get(at);
       if (bucket === undefined) this.inFlight.set(at, [m]);
       else bucket.push(m);
+      this.inFlightCount++;
     }
+  }
+
+  /** Cuts `node` off from everyone until tick `until` (heals on its own). */
+  isolate(node: NodeId, until: number): void {
+    this.isolated.set(node, until);
+  }
+
+  private cut(m: Message, now: number): boolean {
+    if (this.blocked.has(Network.link(m.from, m.to))) return true;
+    if (this.isolated.size === 0) return false;
+    return (this.isolated.get(m.from) ?? 0) > now || (this.isolated.get(m.to) ?? 0) > now;
   }
 
   /** Messages arriving at `now` over links that are not blocked. */
@@ -52,9 +75,10 @@ export class Network {
     const bucket = this.inFlight.get(now);
     if (bucket === undefined) return [];
     this.inFlight.delete(now);
+    this.inFlightCount -= bucket.length;
     const out: Message[] = [];
     for (const m of bucket) {
-      if (this.blocked.has(Network.link(m.from, m.to))) this.stats.blockedDrops++;
+      if (this.cut(m, now)) this.stats.blockedDrops++;
       else out.push(m);
     }
     return out;
@@ -78,6 +102,7 @@ export class Network {
   /** Removes every partition. */
   heal(): void {
     this.blocked.clear();
+    this.isolated.clear();
   }
 
   /** Whether any link is blocked. */

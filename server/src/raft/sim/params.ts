@@ -33,6 +33,19 @@ export interface SimParams {
   readonly crashWhileSyncingRate: number;
   readonly maxDownTicks: number;
   readonly partitionRate: number;
+  /** Chance per tick of crashing or isolating whichever node leads (a Jepsen-style nemesis). */
+  readonly leaderFaultRate: number;
+  /** Chance that a newly elected leader is crashed or isolated at once, before its no-op spreads. */
+  readonly newLeaderFaultRate: number;
+  /**
+   * Chance that a leader is hit right after its commit index advances, before
+   * followers learn the new commit index (targets commit-rule bugs).
+   */
+  readonly commitFaultRate: number;
+  /** Of leader faults, the percentage that isolate rather than crash. */
+  readonly isolatePercent: number;
+  /** The leader-churn profile: most new leaders are hit and partitions heal fast. */
+  readonly churn: boolean;
   readonly healRate: number;
   readonly clients: number;
   readonly proposeRate: number;
@@ -48,6 +61,7 @@ const chance = (r: Random, percent: number): boolean => r.nextInt(100) < percent
 export function drawParams(r: Random): SimParams {
   const nodes = chance(r, 50) ? 3 : 5;
   const membershipChanges = nodes === 5 && chance(r, 40);
+  const churn = chance(r, 30);
   const maxDelayTicks = pick(r, 0, 3);
   const maxFsyncTicks = pick(r, 0, 2);
   // Raft needs the election timeout well above a round trip (thesis §3.4): a round
@@ -59,7 +73,7 @@ export function drawParams(r: Random): SimParams {
     initialVoters: membershipChanges ? 3 : nodes,
     electionTicks,
     heartbeatTicks: pick(r, 1, Math.max(1, Math.floor(electionTicks / 4))),
-    maxRecordsPerMsg: pick(r, 1, 8),
+    maxRecordsPerMsg: chance(r, churn ? 60 : 30) ? 1 : pick(r, 2, 8),
     maxInflightMsgs: pick(r, 1, 6),
     preVote: chance(r, 85),
     checkQuorum: chance(r, 85),
@@ -72,7 +86,12 @@ export function drawParams(r: Random): SimParams {
     crashWhileSyncingRate: pick(r, 0, 50) / 1000,
     maxDownTicks: pick(r, 5, 100),
     partitionRate: pick(r, 0, 100) / 10000,
-    healRate: pick(r, 50, 300) / 10000,
+    healRate: churn ? pick(r, 300, 1000) / 10000 : pick(r, 50, 300) / 10000,
+    leaderFaultRate: pick(r, 0, 100) / 10000,
+    newLeaderFaultRate: churn ? pick(r, 60, 95) / 100 : pick(r, 0, 40) / 100,
+    commitFaultRate: churn ? pick(r, 5, 30) / 100 : pick(r, 0, 5) / 100,
+    isolatePercent: churn ? pick(r, 30, 70) : 50,
+    churn,
     clients: pick(r, 1, 4),
     proposeRate: pick(r, 5, 40) / 100,
     clientRetryTicks: pick(r, 5, 20),

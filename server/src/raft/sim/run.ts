@@ -50,8 +50,8 @@ export function runSeed(opts: RunOptions): RunResult {
     livenessTicks = liveness(cluster);
     cluster.checker.checkAcked(allAcked(cluster.clients));
   } catch (e) {
-    if (!(e instanceof SimViolation)) throw e;
-    violation = e;
+    // A thrown core invariant (or any other error) is a failure of the seed too.
+    violation = e instanceof SimViolation ? e : new SimViolation("unexpected error", e instanceof Error ? (e.stack ?? e.message) : String(e));
   }
   return {
     seed: opts.seed,

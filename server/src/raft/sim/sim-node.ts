@@ -34,6 +34,7 @@ export interface NodeHooks {
   onWrite(node: SimNode, truncateFrom: RaftIndex | undefined, records: readonly LogRecord[]): void;
   onApply(node: SimNode, record: LogRecord): void;
   onEvent(make: () => string): void;
+  onConfigAccepted(node: SimNode, change: ConfigChange): void;
 }
 
 /** A node of the simulated cluster. */
@@ -146,6 +147,7 @@ export class SimNode {
         return;
       case "config": {
         const res = core.proposeConfigChange(input.change);
+        if (res.ok) this.hooks.onConfigAccepted(this, input.change);
         this.hooks.onEvent(() => `${this.id} config ${JSON.stringify(input.change)}: ${JSON.stringify(res, big)}`);
         return;
       }

@@ -1,0 +1,93 @@
+/**
+ * The peer port: PeerService over HTTP/2 (h2c), for node-to-node traffic only.
+ * Every call must carry the cluster secret; a wrong one is refused and logged.
+ */
+import http2 from "node:http2";
+import type net from "node:net";
+import { timingSafeEqual, createHash } from "node:crypto";
+import { Code, ConnectError, type ConnectRouter } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { PeerService } from "@synod/proto/peer";
+import type { Logger } from "../logger.js";
+import type { Message } from "../raft/messages.js";
+import type { NodeId } from "../raft/types.js";
+import { bearerSecret } from "../rpc/auth-interceptor.js";
+import { messageFromWire } from "./message-codec.js";
+import { clientUrlHeader, nodeIdHeader } from "./peer-transport.js";
+
+/** What the peer server hands to the node. */
+export interface PeerServerEnv {
+  readonly selfId: NodeId;
+  readonly secret: string;
+  readonly logger: Logger;
+  /** Messages addressed to this node. */
+  readonly onMessages: (messages: Message[]) => void;
+  /** A peer told us its client URL. */
+  readonly onPeerSeen: (id: NodeId, clientUrl: string) => void;
+}
+
+/** A running peer server. */
+export interface PeerServer {
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const h = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(h(a), h(b));
+}
+
+function routes(env: PeerServerEnv, refused: (from: string) => void) {
+  return (router: ConnectRouter): void => {
+    router.service(PeerService, {
+      deliver(req, ctx) {
+        const secret = bearerSecret(ctx.requestHeader.get("authorization")) ?? "";
+        const from = ctx.requestHeader.get(nodeIdHeader) ?? "";
+        if (!sameSecret(secret, env.secret)) {
+          refused(from);
+          throw new ConnectError("wrong cluster secret", Code.PermissionDenied);
+        }
+        const clientUrl = ctx.requestHeader.get(clientUrlHeader);
+        if (from && clientUrl) env.onPeerSeen(from, clientUrl);
+        const messages: Message[] = [];
+        for (const w of req.messages) {
+          const m = messageFromWire(w);
+          if (m && m.to === env.selfId) messages.push(m);
+        }
+        if (messages.length > 0) env.onMessages(messages);
+        return {};
+      },
+    });
+  };
+}
+
+/** Listens on host:port (0 picks a port) for peer traffic. */
+export async function startPeerServer(host: string, port: number, env: PeerServerEnv): Promise<PeerServer> {
+  let lastWarnMs = 0;
+  const refused = (from: string): void => {
+    const now = Date.now();
+    if (now - lastWarnMs < 10_000) return;
+    lastWarnMs = now;
+    env.logger.warn("refused a peer with a wrong cluster secret", { from: from || "unknown" });
+  };
+  const server = http2.createServer({ settings: { initialWindowSize: 4 * 1024 * 1024 } }, connectNodeAdapter({ routes: routes(env, refused), readMaxBytes: 64 * 1024 * 1024 }));
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on("session", (s) => {
+    s.setLocalWindowSize(32 * 1024 * 1024);
+    sessions.add(s);
+    s.once("close", () => sessions.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const a = server.address() as net.AddressInfo;
+  return {
+    address: `${a.family === "IPv6" ? `[${a.address}]` : a.address}:${a.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sessions) s.destroy();
+      }),
+  };
+}
