@@ -8,8 +8,8 @@ function memberState(m: NodeStatus["members"][number]): string {
   return m.inSync ? "in-sync" : `lag ${m.lagEntries} entries / ${m.lagMs} ms`;
 }
 
-/** A few aligned lines: role, leader, members, entries, uptime. */
-export function renderStatus(s: NodeStatus): string {
+/** A few aligned lines: role, leader, members (from `membersFrom`, the leader's view, when given), entries, uptime. */
+export function renderStatus(s: NodeStatus, membersFrom: NodeStatus = s): string {
   const head = table([
     ["node:", `${s.nodeId} (${s.role}, term ${s.term})`],
     ["mode:", s.mode],
@@ -20,9 +20,15 @@ export function renderStatus(s: NodeStatus): string {
     ["uptime:", humanDuration(s.uptimeMs)],
     ...(s.storageError ? [["storage:", s.storageError]] : []),
   ]);
+  const source = membersFrom === s ? "" : ` (as the leader ${membersFrom.nodeId} sees them)`;
+  const unknown = membersFrom.role !== "leader";
   const members = table([
     ["  MEMBER", "ROLE", "URL", "STATE", "COMMIT"],
-    ...s.members.map((m) => [`  ${m.nodeId}`, m.reachable ? m.role : "offline", m.clientUrl, memberState(m), String(m.commitSeq)]),
+    ...membersFrom.members.map((m) =>
+      unknown && m.nodeId !== membersFrom.nodeId && m.nodeId !== membersFrom.leaderId
+        ? [`  ${m.nodeId}`, m.role, m.clientUrl || "?", "unknown (no leader view)", "?"]
+        : [`  ${m.nodeId}`, m.reachable ? m.role : "offline", m.clientUrl, memberState(m), String(m.commitSeq)],
+    ),
   ]);
-  return `${head}\nmembers:\n${members}\n`;
+  return `${head}\nmembers${source}:\n${members}\n`;
 }

@@ -5,7 +5,7 @@ import { cleanupProcesses, runSynod, synodBin, tempDir } from "./process-harness
 
 afterEach(cleanupProcesses);
 
-it("synod dev starts a local hub, prints its URL, token and commands to try, and stops cleanly on Ctrl-C", async () => {
+it("synod dev starts a local 3-node cluster, prints URLs, token and commands to try, and stops cleanly on Ctrl-C", async () => {
   const dir = await tempDir();
   const dev = spawn(process.execPath, [synodBin, "dev", "--dir", join(dir, "dev"), "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   const killTimer = setTimeout(() => dev.kill("SIGKILL"), 120_000);
@@ -21,9 +21,15 @@ it("synod dev starts a local hub, prints its URL, token and commands to try, and
     const url = out.match(/client URL:\s+(\S+)/)?.[1] ?? "";
     const token = out.match(/admin token:\s+(\S+)/)?.[1] ?? "";
     expect(out).toContain("synod connection register");
-    const status = await runSynod(["hub", "status", "--json", "--url", url, "--token", token]);
-    expect(status.code, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ role: "leader" });
+    expect(out.match(/http:\/\/127\.0\.0\.1:\d+ {2}\(n\d\)/g)).toHaveLength(3);
+    // The cluster elects a leader on its own; wait for a quorum (bounded).
+    let status = { hasQuorum: false, members: [] as unknown[] };
+    for (let i = 0; i < 50 && !status.hasQuorum; i++) {
+      const r = await runSynod(["hub", "status", "--json", "--url", url, "--token", token]);
+      if (r.code === 0) status = JSON.parse(r.stdout) as typeof status;
+    }
+    expect(status.hasQuorum).toBe(true);
+    expect(status.members).toHaveLength(3);
     dev.kill("SIGINT");
     expect(await new Promise((r) => dev.once("exit", (code) => r(code)))).toBe(0);
     const after = await runSynod(["hub", "status", "--url", url, "--token", token, "--timeout", "1"]);

@@ -24,7 +24,7 @@ describe("synod hub", () => {
 
     const status = await runSynod(["hub", "status", "--data-dir", dir]);
     expect(status.code, status.stderr).toBe(0);
-    expect(status.stdout).toMatch(/node:\s+n1 \(leader, term 1\)/);
+    expect(status.stdout).toMatch(/node:\s+n1 \(leader, term \d+\)/);
     const json = JSON.parse((await runSynod(["hub", "status", "--json", "--data-dir", dir])).stdout) as { role: string; entries: string };
     expect(json).toMatchObject({ role: "leader", entries: "0" });
 

@@ -337,7 +337,10 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   runtime.start();
   duties.start(Math.max(50, timers.heartbeatMs * 2));
   o.closers.push(() => duties.stop());
-  if (cfg.mode === "join" && store.lastIndex === 0n) {
+  if (cfg.mode === "join" && store.lastIndex === 0n && !cfg.joinToken) {
+    logger.info("join mode without a join token: waiting for a member to add this node (synod hub peer add)", { node: cfg.nodeId });
+  }
+  if (cfg.mode === "join" && store.lastIndex === 0n && cfg.joinToken) {
     const res = await joinCluster(cfg.join, { joinToken: cfg.joinToken, nodeId: cfg.nodeId, peerUrl, clientUrl }, logger);
     o.setIdent({ clusterId: res.clusterId, clusterSecret: res.clusterSecret });
     await writeClusterFile(cfg.dataDir, { clusterId: res.clusterId, clusterSecret: res.clusterSecret });

@@ -1,9 +1,11 @@
 /**
- * `synod dev`: a local hub on loopback for trying Synod, as child processes
- * with data under `.synod-dev/`. Until clustering lands this runs one node.
+ * `synod dev`: a local 3-node cluster on loopback for trying Synod, as child
+ * processes with data under `.synod-dev/`; Ctrl-C stops them all.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
@@ -12,8 +14,8 @@ import { CliError } from "../cli-error.js";
 const synodBin = fileURLToPath(new URL("../../bin/synod.js", import.meta.url));
 
 /** Starts one `synod hub start` child and resolves with its URL once it listens. */
-function startNode(dir: string, nodeId: string, listen: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [synodBin, "hub", "start", "--data-dir", dir, "--node-id", nodeId, "--listen", listen], {
+function startNode(dir: string, nodeId: string, extra: readonly string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [synodBin, "hub", "start", "--data-dir", dir, "--node-id", nodeId, ...extra], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolvePromise, reject) => {
@@ -44,17 +46,25 @@ function stopAll(children: readonly ChildProcess[]): Promise<void> {
 export function registerDevCommand(program: Command): void {
   program
     .command("dev")
-    .description("Run a local hub on loopback for development (data in .synod-dev/); Ctrl-C stops it.")
+    .description("Run a local 3-node cluster on loopback for development (data in .synod-dev/); Ctrl-C stops it.")
     .option("--dir <dir>", "where the nodes keep their data", ".synod-dev")
-    .option("--port <port>", "client port of the first node", "9900")
-    .action(async (o: { dir: string; port: string }) => {
+    .option("--port <port>", "client port of the first node; the others use +10 and +20, peers +1 (0 picks free ports)", "9900")
+    .option("--nodes <n>", "how many nodes: 1, 3 or 5", "3")
+    .action(async (o: { dir: string; port: string; nodes: string }) => {
       const base = resolve(o.dir);
-      const nodes = [{ id: "n1", listen: `127.0.0.1:${o.port}` }];
+      const count = Number(o.nodes);
+      if (![1, 3, 5].includes(count)) throw new CliError("--nodes must be 1, 3 or 5", 2);
+      const nodes = await plan(count, Number(o.port));
+      const settings = await devSettings(base);
+      const bootstrap = nodes.map((n) => `${n.id}=${n.peer}`).join(",");
       const started: ChildProcess[] = [];
       const urls: string[] = [];
       try {
-        for (const n of nodes) {
-          const s = await startNode(join(base, n.id), n.id, n.listen);
+        const launches = nodes.map((n) => {
+          const cluster = count === 1 ? [] : ["--bootstrap", bootstrap, "--cluster-secret", settings.secret];
+          return startNode(join(base, n.id), n.id, ["--listen", n.client, "--peer-listen", n.peer, "--admin-token", settings.adminToken, ...cluster]);
+        });
+        for (const s of await Promise.all(launches)) {
           started.push(s.child);
           urls.push(s.url);
         }
@@ -62,23 +72,26 @@ export function registerDevCommand(program: Command): void {
         await stopAll(started);
         throw err;
       }
-      const token = (await readFile(join(base, "n1", "admin.token"), "utf8")).trim();
+      const token = settings.adminToken;
       const url = urls[0] ?? "";
       const hostPort = url.replace(/^http:\/\//, "");
+      const others = urls.slice(1).map((u) => u.replace(/^http:\/\//, "")).join(",");
       process.stdout.write(
         [
           ``,
-          `Synod dev hub running (1 node; clustering arrives with the cluster milestone)`,
-          `  client URL:  ${url}`,
+          `Synod dev cluster running (${count} node${count === 1 ? "" : "s"})`,
+          ...urls.map((u, i) => `  ${i === 0 ? "client URL:  " : "             "}${u}  (${nodes[i]?.id})`),
           `  admin token: ${token}`,
           ``,
           `Try, in another terminal:`,
           `  npx synod hub status --url ${url} --token ${token}`,
-          `  npx synod connection register ${hostPort} --token ${token}`,
+          `  npx synod connection register ${hostPort} --token ${token}${others ? ` --peers ${others}` : ""}`,
           `  npx synod connection publish --type decision "Use Raft for the hub"`,
           `  npx synod connection listen`,
           ``,
-          `Ctrl-C stops the hub; data stays in ${base}.`,
+          `  npx synod hub stepdown --url ${url} --token ${token}`,
+          ``,
+          `Ctrl-C stops the cluster; data stays in ${base}.`,
           ``,
         ].join("\n"),
       );
@@ -89,4 +102,37 @@ export function registerDevCommand(program: Command): void {
       });
       await stopAll(started);
     });
+}
+
+/** Client and peer addresses of each node (free ports when base is 0). */
+async function plan(count: number, basePort: number): Promise<{ id: string; client: string; peer: string }[]> {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const client = basePort === 0 ? await freePort() : basePort + 10 * i;
+    const peer = basePort === 0 ? await freePort() : basePort + 10 * i + 1;
+    out.push({ id: `n${i + 1}`, client: `127.0.0.1:${client}`, peer: `127.0.0.1:${peer}` });
+  }
+  return out;
+}
+
+/** The dev cluster's secret and admin token: made once, kept in <dir>/dev.json (mode 0600). */
+async function devSettings(base: string): Promise<{ secret: string; adminToken: string }> {
+  const file = join(base, "dev.json");
+  const saved = await readFile(file, "utf8").then((t) => JSON.parse(t) as { secret: string; adminToken: string }, () => undefined);
+  if (saved) return saved;
+  const settings = { secret: randomBytes(24).toString("base64url"), adminToken: "synod_adm_" + randomBytes(32).toString("base64url") };
+  await mkdir(base, { recursive: true, mode: 0o700 });
+  await writeFile(file, JSON.stringify(settings) + "\n", { mode: 0o600 });
+  return settings;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolvePort(port));
+    });
+  });
 }

@@ -6,6 +6,8 @@ import { table, toJson } from "../output.js";
 import { renderStatus } from "../status-view.js";
 import { registerHubStart } from "./hub-start.js";
 import { registerHubStop } from "./hub-stop.js";
+import { registerClusterCommands } from "./hub-cluster.js";
+import { CliError } from "../cli-error.js";
 
 function registerStatus(hub: Command): void {
   withTarget(hub.command("status"))
@@ -13,18 +15,32 @@ function registerStatus(hub: Command): void {
     .option("--json", "print JSON (64-bit numbers as strings)")
     .option("--exit-code", "exit 3 when the cluster has no quorum")
     .action(async (o: TargetOptions & { json?: boolean; exitCode?: boolean }) => {
-      const s = await withClient(o, (c) => c.status());
-      process.stdout.write(o.json ? toJson(s) + "\n" : renderStatus(s));
+      const { s, leaderView } = await withClient(o, async (c) => {
+        const s = await c.status();
+        // A follower vouches only for itself and its leader: take the members from the leader.
+        const leaderView = s.role !== "leader" && s.leaderUrl ? await c.status({ peer: s.leaderUrl }).catch(() => undefined) : undefined;
+        return { s, leaderView };
+      });
+      process.stdout.write(o.json ? toJson(s) + "\n" : renderStatus(s, leaderView));
       if (o.exitCode && !s.hasQuorum) process.exitCode = 3;
     });
 }
 
 function registerToken(hub: Command): void {
   const token = hub.command("token").description("Manage client tokens (admin token required).");
-  withTarget(token.command("create <name>"))
-    .description("Create a client token bound to <name>; the hub stamps <name> as origin on its entries.")
+  withTarget(token.command("create [name]"))
+    .description("Create a client token bound to [name] (the hub stamps it as origin on its entries), or with --join a token that lets new nodes join.")
+    .option("--join", "create a join token (single-use unless --max-uses)")
+    .option("--max-uses <n>", "with --join: how many nodes may join with it", "1")
     .option("--json", "print JSON")
-    .action(async (name: string, o: TargetOptions & { json?: boolean }) => {
+    .action(async (nameArg: string | undefined, o: TargetOptions & { json?: boolean; join?: boolean; maxUses: string }) => {
+      if (o.join) {
+        const r = await withClient(o, (c) => c.createJoinToken(Number(o.maxUses)));
+        process.stdout.write(o.json ? toJson(r) + "\n" : `join token (shown once; ${o.maxUses} use${o.maxUses === "1" ? "" : "s"}):\n  ${r.token}\n`);
+        return;
+      }
+      if (!nameArg) throw new CliError("give the client's name, or --join for a join token", 2);
+      const name = nameArg;
       const r = await withClient(o, (c) => c.register(name));
       process.stdout.write(o.json ? toJson(r) + "\n" : `token for ${name} (shown once):\n  ${r.token}\nid: ${r.info.tokenId}\n`);
     });
@@ -67,4 +83,5 @@ export function registerHubCommands(program: Command): void {
   registerStatus(hub);
   registerToken(hub);
   registerQuarantine(hub);
+  registerClusterCommands(hub);
 }

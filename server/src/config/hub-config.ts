@@ -184,6 +184,6 @@ function checkCluster(cfg: HubConfig): void {
     if (!members.has(cfg.nodeId)) throw new ConfigError(`bootstrap must list this node (${cfg.nodeId}) with its peer address`);
     if (!cfg.clusterSecret) throw new ConfigError("bootstrap mode needs --cluster-secret (or SYNOD_CLUSTER_SECRET), the same on every member");
   }
-  if (cfg.mode === "join" && (!cfg.join || !cfg.joinToken)) throw new ConfigError("join mode needs --join <client URL of a member> and --join-token");
+  if (cfg.mode === "join" && cfg.joinToken && !cfg.join) throw new ConfigError("--join-token needs --join <client URL of a member>");
   if (cfg.heartbeatMs * 2 > cfg.electionTimeoutMs) throw new ConfigError("heartbeat-ms must be at most half of election-timeout-ms");
 }

@@ -32,7 +32,7 @@ export class HubMetrics {
 
   constructor(source: MetricsSource) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: "synod_process_" });
+    collectDefaultMetrics({ register: this.registry, prefix: "synod_" });
     const gauge = (name: string, help: string, read: () => number | bigint): void => {
       new Gauge({ name, help, registers, collect() { this.set(Number(read())); } });
     };

@@ -20,7 +20,7 @@ import { bcastAppend, bcastHeartbeat, maybeCommit, sendAppend } from "./replicat
 import type { CoreOptions, CoreState, LeaderRole } from "./state.js";
 import { defaultCoreOptions } from "./state.js";
 import type { RaftStatus } from "./status.js";
-import { statusOf } from "./status.js";
+import { roleOf, statusOf } from "./status.js";
 import { step } from "./step.js";
 import type { LogStorage } from "./storage.js";
 import type { ConfigChange, LogRecord, NodeId, RaftIndex, Seq, Term } from "./types.js";
@@ -31,8 +31,11 @@ export interface CoreInit {
   readonly id: NodeId;
   /** The durable log; the runtime writes it while handling Readys. */
   readonly storage: LogStorage;
-  /** The last persisted hard state; omit for a node that never persisted one. */
-  readonly hardState?: HardState;
+  /**
+   * The last persisted hard state; omit for a node that never persisted one. A
+   * missing `commit` is relearned from the leader.
+   */
+  readonly hardState?: Omit<HardState, "commit"> & { readonly commit?: RaftIndex };
   /** The last index the runtime applied and will not need again; default 0 (re-apply all). */
   readonly applied?: RaftIndex;
   readonly random: Random;
@@ -49,7 +52,8 @@ export class RaftCore {
 
   /** Starts as a follower from whatever the storage and hard state hold (§3.8 restart). */
   constructor(init: CoreInit) {
-    const hard = init.hardState ?? { term: term(0), vote: undefined, commit: raftIndex(0) };
+    const given = init.hardState ?? { term: term(0), vote: undefined };
+    const hard: HardState = { term: given.term, vote: given.vote, commit: given.commit ?? raftIndex(0) };
     const log = new RaftLog(init.storage, hard.commit, init.applied ?? raftIndex(0));
     this.s = {
       id: init.id,
@@ -225,9 +229,7 @@ export class RaftCore {
 
   /** The current role, cheaply (no snapshot). */
   roleKind(): RaftStatus["role"] {
-    const s = this.s;
-    if (s.role.kind !== "follower") return s.role.kind;
-    return s.membership.voters.has(s.id) ? "follower" : "learner";
+    return roleOf(this.s);
   }
 
   /** The current term. */

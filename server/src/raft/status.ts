@@ -5,8 +5,11 @@
 import type { CoreState } from "./state.js";
 import type { NodeId, RaftIndex, Term } from "./types.js";
 
-/** How a node sees itself: `learner` is a follower that does not vote (§4.2.1). */
-export type StatusRole = "leader" | "follower" | "learner" | "candidate" | "preCandidate";
+/**
+ * How a node sees itself: `learner` is a follower that does not vote (§4.2.1);
+ * `nonMember` is a node outside the configuration (not yet added, or removed).
+ */
+export type StatusRole = "leader" | "follower" | "learner" | "candidate" | "preCandidate" | "nonMember";
 
 /** The leader's view of one follower or learner. */
 export interface FollowerStatus {
@@ -38,9 +41,11 @@ export interface RaftStatus {
   readonly followers: ReadonlyMap<NodeId, FollowerStatus>;
 }
 
-function roleOf(s: CoreState): StatusRole {
+/** The role shown for a core's state. */
+export function roleOf(s: CoreState): StatusRole {
   if (s.role.kind !== "follower") return s.role.kind;
-  return s.membership.voters.has(s.id) ? "follower" : "learner";
+  if (s.membership.voters.has(s.id)) return "follower";
+  return s.membership.learners.has(s.id) ? "learner" : "nonMember";
 }
 
 /** Builds a status snapshot. */

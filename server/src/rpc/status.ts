@@ -29,6 +29,8 @@ const roles: Record<RaftStatus["role"], Role> = {
   learner: Role.LEARNER,
   candidate: Role.CANDIDATE,
   preCandidate: Role.CANDIDATE,
+  // A joining node before its addition reaches it.
+  nonMember: Role.UNSPECIFIED,
 };
 
 /** True when this node belongs to a working majority (leader, or follower that hears its leader). */
@@ -56,9 +58,13 @@ function member(id: NodeId, rs: RaftStatus, node: HubNode, facts: NodeFacts, now
       inSync: reachable && lag === 0n, lastContact: timestampFromMs(nowMs - ageMs), commitSeq: matchSeq, appliedSeq: matchSeq,
     });
   }
+  // Not the leader: this node only talks to the leader, so it can vouch for
+  // nobody else; those members are shown with their configured role and
+  // reachable = false, and tools ask the leader for the full picture.
   const okMs = facts.peerLastOkMs(id);
-  const reachable = okMs !== undefined && nowMs - okMs < 2 * facts.electionMs;
-  return create(MemberStatusSchema, { ...base, role: reachable ? role : Role.OFFLINE, reachable, ...(okMs !== undefined ? { lastContact: timestampFromMs(okMs) } : {}) });
+  const reachable = id === rs.leader && okMs !== undefined && nowMs - okMs < 2 * facts.electionMs;
+  const shown = id === rs.leader && !reachable ? Role.OFFLINE : role;
+  return create(MemberStatusSchema, { ...base, role: shown, reachable, ...(okMs !== undefined ? { lastContact: timestampFromMs(okMs) } : {}) });
 }
 
 /** The status of this node and, as far as it knows, of every member. */

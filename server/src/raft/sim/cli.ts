@@ -5,7 +5,8 @@
  */
 import type { FaultName } from "./faults.js";
 import { faultOptions, faultNames } from "./faults.js";
-import { runSeed } from "./run.js";
+import { describeParams } from "./params.js";
+import { paramsForSeed, runSeed } from "./run.js";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,7 +28,9 @@ function main(): number {
   console.log(`simulating seeds ${start}..${start + count - 1}${fault === undefined ? "" : ` with fault ${fault}`}`);
   for (let i = 0; i < count; i++) {
     const seed = start + i;
+    if (count <= 10) console.log(`seed=${seed} ${describeParams(paramsForSeed(seed))}`);
     const res = runSeed({ seed, faults });
+    if (count <= 10) console.log(`  -> ${res.violation === undefined ? "ok" : "VIOLATION"}, ${res.ticks} ticks, ${res.committed} committed records, ${res.acked} acknowledged appends, liveness ${res.livenessTicks} ticks`);
     maxLiveness = Math.max(maxLiveness, res.livenessTicks);
     if (res.violation !== undefined) {
       failures++;

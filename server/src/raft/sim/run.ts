@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly seed: number;
   readonly faults?: TestFaults & SimFaults;
   readonly trace?: boolean;
+  /** Check every message against durable state at send time (default on). */
+  readonly sendCheck?: boolean;
 }
 
 /** What a run found. */
@@ -36,6 +38,11 @@ export interface RunResult {
 /** Liveness bound, in election timeouts. */
 const livenessElections = 40;
 
+/** The parameters a seed draws (the same ones `runSeed` uses). */
+export function paramsForSeed(seed: number): SimParams {
+  return drawParams(seededRandom(mixSeed(seed, 0)));
+}
+
 /** Runs one seed to completion or to the first violation. */
 export function runSeed(opts: RunOptions): RunResult {
   const random = seededRandom(mixSeed(opts.seed, 0));
@@ -43,6 +50,7 @@ export function runSeed(opts: RunOptions): RunResult {
   const trace = new Trace(opts.trace === true);
   trace.add(0, () => `seed=${opts.seed} ${describeParams(params)}`);
   const cluster = new SimCluster(opts.seed, params, random, opts.faults ?? {}, trace);
+  cluster.sendCheck = opts.sendCheck ?? true;
   let violation: SimViolation | undefined;
   let livenessTicks = -1;
   try {
