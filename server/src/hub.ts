@@ -15,6 +15,7 @@ import { PeerDirectory } from "./cluster/peer-directory.js";
 import { startPeerServer } from "./cluster/peer-server.js";
 import { PeerTransport } from "./cluster/peer-transport.js";
 import { RaftRuntime } from "./cluster/raft-runtime.js";
+import { Resubmitter, saveRejected } from "./cluster/rejected-entries.js";
 import { parseHostPort, parseIdAddresses, type HubConfig } from "./config/hub-config.js";
 import { HubError } from "./hub-error.js";
 import { startClientServer, withCors, type AnyHandler } from "./http/client-server.js";
@@ -219,6 +220,10 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
     logger,
     send: (messages) => transport.send(messages),
     apply: (records) => node.apply(records),
+    onTruncate: async (records) => {
+      const n = await saveRejected(cfg.dataDir, records);
+      if (n > 0) logger.warn("truncating entries a newer leader does not have; saved to rejected/ for re-submission", { entries: n });
+    },
     onPersistFailure: (err) => {
       if (err instanceof StorageError && err.poisoned) {
         logger.error("fatal storage failure; exiting so the node recovers from disk", { error: err.message });
@@ -246,7 +251,17 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
       runtime.step(messages);
     },
     onPeerSeen: (id, url) => directory.learnClientUrl(id, url),
+    onResubmit: (entries) => {
+      if (runtime.status().role !== "leader") throw node.notLeader();
+      return node.resubmit(entries);
+    },
   });
+  const resubmitter = new Resubmitter(cfg.dataDir, async (entries) => {
+    const leader = runtime.leader().id;
+    if (leader === undefined) throw new Error("no leader yet");
+    if (leader === cfg.nodeId) await node.resubmit(entries);
+    else await transport.resubmit(leader, entries);
+  }, logger);
   o.closers.push(() => peerServer.close());
   const peerUrl = cfg.advertisePeerUrl || `http://${peerServer.address}`;
   const stopping = new AbortController();
@@ -337,6 +352,8 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   runtime.start();
   duties.start(Math.max(50, timers.heartbeatMs * 2));
   o.closers.push(() => duties.stop());
+  resubmitter.start(1000);
+  o.closers.push(() => resubmitter.stop());
   if (cfg.mode === "join" && store.lastIndex === 0n && !cfg.joinToken) {
     logger.info("join mode without a join token: waiting for a member to add this node (synod hub peer add)", { node: cfg.nodeId });
   }

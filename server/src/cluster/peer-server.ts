@@ -10,7 +10,9 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { PeerService } from "@synod/proto/peer";
 import type { Logger } from "../logger.js";
 import type { Message } from "../raft/messages.js";
-import type { NodeId } from "../raft/types.js";
+import type { NodeId, StoredEntry } from "../raft/types.js";
+import { wireError } from "../rpc/error-table.js";
+import { entryFromWire } from "./record-codec.js";
 import { bearerSecret } from "../rpc/auth-interceptor.js";
 import { messageFromWire } from "./message-codec.js";
 import { clientUrlHeader, nodeIdHeader } from "./peer-transport.js";
@@ -24,6 +26,8 @@ export interface PeerServerEnv {
   readonly onMessages: (messages: Message[]) => void;
   /** A peer told us its client URL. */
   readonly onPeerSeen: (id: NodeId, clientUrl: string) => void;
+  /** Entries another node truncated and re-submits (this node must lead); resolves with how many were appended. */
+  readonly onResubmit: (entries: StoredEntry[]) => Promise<number>;
 }
 
 /** A running peer server. */
@@ -56,6 +60,18 @@ function routes(env: PeerServerEnv, refused: (from: string) => void) {
         }
         if (messages.length > 0) env.onMessages(messages);
         return {};
+      },
+      async resubmit(req, ctx) {
+        const secret = bearerSecret(ctx.requestHeader.get("authorization")) ?? "";
+        if (!sameSecret(secret, env.secret)) {
+          refused(ctx.requestHeader.get(nodeIdHeader) ?? "");
+          throw new ConnectError("wrong cluster secret", Code.PermissionDenied);
+        }
+        try {
+          return { appended: await env.onResubmit(req.entries.map(entryFromWire)) };
+        } catch (err) {
+          throw wireError(err);
+        }
       },
     });
   };

@@ -9,8 +9,9 @@ import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect
 import { PeerService } from "@synod/proto/peer";
 import type { Logger } from "../logger.js";
 import type { Message } from "../raft/messages.js";
-import type { NodeId } from "../raft/types.js";
+import type { NodeId, StoredEntry } from "../raft/types.js";
 import { messageToWire } from "./message-codec.js";
+import { entryToWire } from "./record-codec.js";
 
 /** Messages queued for one peer at most. */
 export const queueMessagesMax = 10_000;
@@ -74,6 +75,13 @@ export class PeerTransport {
       }
     }
     for (const [id, peer] of this.#peers) if (!peer.busy && peer.queue.length > 0) void this.#flush(id, peer);
+  }
+
+  /** Sends truncated entries to the leader `id` (write concern LEADER); resolves once committed there. */
+  async resubmit(id: NodeId, entries: readonly StoredEntry[]): Promise<void> {
+    const peer = this.#peer(id);
+    if (!peer) throw new Error(`no address for ${id}`);
+    await peer.client.resubmit({ entries: entries.map(entryToWire) }, { timeoutMs: 30_000, headers: { authorization: `Bearer ${this.env.secret}`, [nodeIdHeader]: this.env.selfId } });
   }
 
   /** Closes every connection. */

@@ -1,9 +1,9 @@
 /** Log records between their in-memory form and the wire (peer.proto LogRecord). */
 import { create } from "@bufbuild/protobuf";
 import { timestampFromMs, timestampMs } from "@bufbuild/protobuf/wkt";
-import { EntrySchema } from "@synod/proto/entry";
+import { EntrySchema, type Entry } from "@synod/proto/entry";
 import { ConfigChange_Kind, LogRecordSchema, TokenChange_Kind, type LogRecord as WireRecord } from "@synod/proto/peer";
-import { raftIndex, seq, term, type ConfigChange, type LogRecord, type Payload, type TokenChange } from "../raft/types.js";
+import { raftIndex, seq, term, type ConfigChange, type LogRecord, type Payload, type StoredEntry, type TokenChange } from "../raft/types.js";
 
 const configKinds: Record<ConfigChange["kind"], ConfigChange_Kind> = {
   addLearner: ConfigChange_Kind.ADD_LEARNER,
@@ -19,16 +19,23 @@ const invert = <K extends string, V extends number>(m: Record<K, V>): Map<V, K> 
 const configByWire = invert(configKinds);
 const tokenByWire = invert(tokenKinds);
 
+/** An entry on the wire. */
+export function entryToWire(e: StoredEntry): Entry {
+  return create(EntrySchema, { id: e.id, type: e.type, content: e.content, meta: { ...e.meta }, createdAt: timestampFromMs(e.createdAtMs), seq: e.seq, origin: e.origin, term: e.term, committedAt: timestampFromMs(e.committedAtMs) });
+}
+
+/** An entry from the wire. */
+export function entryFromWire(e: Entry): StoredEntry {
+  return { id: e.id, type: e.type, content: e.content, meta: { ...e.meta }, createdAtMs: e.createdAt ? timestampMs(e.createdAt) : 0, seq: seq(e.seq), origin: e.origin, term: term(e.term), committedAtMs: e.committedAt ? timestampMs(e.committedAt) : 0 };
+}
+
 /** A record on the wire. */
 export function recordToWire(r: LogRecord): WireRecord {
   const p = r.payload;
   const base = { index: r.index, term: r.term };
   switch (p.kind) {
-    case "entry": {
-      const e = p.entry;
-      const entry = create(EntrySchema, { id: e.id, type: e.type, content: e.content, meta: { ...e.meta }, createdAt: timestampFromMs(e.createdAtMs), seq: e.seq, origin: e.origin, term: e.term, committedAt: timestampFromMs(e.committedAtMs) });
-      return create(LogRecordSchema, { ...base, payload: { case: "entry", value: entry } });
-    }
+    case "entry":
+      return create(LogRecordSchema, { ...base, payload: { case: "entry", value: entryToWire(p.entry) } });
     case "noop":
       return create(LogRecordSchema, { ...base, payload: { case: "noop", value: {} } });
     case "config": {
@@ -51,11 +58,8 @@ export function recordFromWire(w: WireRecord): LogRecord {
 function payloadFromWire(w: WireRecord): Payload {
   const p = w.payload;
   switch (p.case) {
-    case "entry": {
-      const e = p.value;
-      const entry = { id: e.id, type: e.type, content: e.content, meta: { ...e.meta }, createdAtMs: e.createdAt ? timestampMs(e.createdAt) : 0, seq: seq(e.seq), origin: e.origin, term: term(e.term), committedAtMs: e.committedAt ? timestampMs(e.committedAt) : 0 };
-      return { kind: "entry", entry };
-    }
+    case "entry":
+      return { kind: "entry", entry: entryFromWire(p.value) };
     case "noop":
       return { kind: "noop" };
     case "configChange": {

@@ -10,7 +10,7 @@ import type { PeerDirectory } from "../cluster/peer-directory.js";
 import { OutcomeUnknownError, type RaftRuntime } from "../cluster/raft-runtime.js";
 import { HubError } from "../hub-error.js";
 import type { ProposalItem, ProposeError } from "../raft/proposals.js";
-import { seq, type LogRecord, type NodeId, type RaftIndex, type Seq, type Term, type TokenChange } from "../raft/types.js";
+import { seq, type LogRecord, type NodeId, type RaftIndex, type Seq, type StoredEntry, type Term, type TokenChange } from "../raft/types.js";
 import type { EntryDraft } from "../rpc/entry-validation.js";
 import { StorageError } from "../storage/index.js";
 import { CommitSignal } from "./commit-signal.js";
@@ -109,6 +109,18 @@ export class HubNode {
     const outcomes = await this.#propose(items);
     await this.#await(outcomes.map((o) => o.index), concern);
     return outcomes.map((o, i) => ({ id: drafts[i]?.id ?? "", seq: o.seq ?? seq(0), duplicate: o.kind === "duplicate" }));
+  }
+
+  /**
+   * Appends entries re-submitted by another node (write concern LEADER, DESIGN
+   * §4), keeping their origin and ids; resolves once committed.
+   */
+  async resubmit(entries: readonly StoredEntry[]): Promise<number> {
+    this.#checkStorage();
+    const items: ProposalItem[] = entries.map((e) => ({ kind: "entry", entry: { id: e.id, type: e.type, content: e.content, meta: e.meta, createdAtMs: e.createdAtMs, origin: e.origin, committedAtMs: this.env.nowMs() } }));
+    const outcomes = await this.#propose(items);
+    await this.#await(outcomes.map((o) => o.index), "majority");
+    return outcomes.filter((o) => o.kind === "appended").length;
   }
 
   /** Commits a token change; resolves once it is applied to the table. */

@@ -12,7 +12,43 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file synod/v1/peer.proto.
  */
 export const file_synod_v1_peer: GenFile = /*@__PURE__*/
-  fileDesc("ChNzeW5vZC92MS9wZWVyLnByb3RvEghzeW5vZC52MSJNCg5EZWxpdmVyUmVxdWVzdBISCgpjbHVzdGVyX2lkGAEgASgJEicKCG1lc3NhZ2VzGAIgAygLMhUuc3lub2QudjEuUmFmdE1lc3NhZ2UiEQoPRGVsaXZlclJlc3BvbnNlIqYDCgtSYWZ0TWVzc2FnZRIMCgRmcm9tGAEgASgJEgoKAnRvGAIgASgJEgwKBHRlcm0YAyABKAQSLQoMdm90ZV9yZXF1ZXN0GAogASgLMhUuc3lub2QudjEuVm90ZVJlcXVlc3RIABIvCg12b3RlX3Jlc3BvbnNlGAsgASgLMhYuc3lub2QudjEuVm90ZVJlc3BvbnNlSAASMQoOYXBwZW5kX2VudHJpZXMYDCABKAsyFy5zeW5vZC52MS5BcHBlbmRFbnRyaWVzSAASQgoXYXBwZW5kX2VudHJpZXNfcmVzcG9uc2UYDSABKAsyHy5zeW5vZC52MS5BcHBlbmRFbnRyaWVzUmVzcG9uc2VIABIrCgt0aW1lb3V0X25vdxgOIAEoCzIULnN5bm9kLnYxLlRpbWVvdXROb3dIABIoCgloZWFydGJlYXQYDyABKAsyEy5zeW5vZC52MS5IZWFydGJlYXRIABI5ChJoZWFydGJlYXRfcmVzcG9uc2UYECABKAsyGy5zeW5vZC52MS5IZWFydGJlYXRSZXNwb25zZUgAQgYKBGJvZHkiMwoJSGVhcnRiZWF0EhQKDGNvbW1pdF9pbmRleBgBIAEoBBIQCghyZWFkX3NlcRgCIAEoDSIlChFIZWFydGJlYXRSZXNwb25zZRIQCghyZWFkX3NlcRgBIAEoDSJgCgtWb3RlUmVxdWVzdBIQCghwcmVfdm90ZRgBIAEoCBIWCg5sYXN0X2xvZ19pbmRleBgCIAEoBBIVCg1sYXN0X2xvZ190ZXJtGAMgASgEEhAKCHRyYW5zZmVyGAQgASgIIjEKDFZvdGVSZXNwb25zZRIQCghwcmVfdm90ZRgBIAEoCBIPCgdncmFudGVkGAIgASgIIosBCg1BcHBlbmRFbnRyaWVzEhYKDnByZXZfbG9nX2luZGV4GAEgASgEEhUKDXByZXZfbG9nX3Rlcm0YAiABKAQSJAoHcmVjb3JkcxgDIAMoCzITLnN5bm9kLnYxLkxvZ1JlY29yZBIUCgxjb21taXRfaW5kZXgYBCABKAQSDwoHcmVhZF9pZBgFIAEoBCKDAQoVQXBwZW5kRW50cmllc1Jlc3BvbnNlEg8KB3N1Y2Nlc3MYASABKAgSEwoLbWF0Y2hfaW5kZXgYAiABKAQSGQoRcmVqZWN0X2hpbnRfaW5kZXgYAyABKAQSGAoQcmVqZWN0X2hpbnRfdGVybRgEIAEoBBIPCgdyZWFkX2lkGAUgASgEIgwKClRpbWVvdXROb3ci1QEKCUxvZ1JlY29yZBINCgVpbmRleBgBIAEoBBIMCgR0ZXJtGAIgASgEEiAKBWVudHJ5GAogASgLMg8uc3lub2QudjEuRW50cnlIABIeCgRub29wGAsgASgLMg4uc3lub2QudjEuTm9vcEgAEi8KDWNvbmZpZ19jaGFuZ2UYDCABKAsyFi5zeW5vZC52MS5Db25maWdDaGFuZ2VIABItCgx0b2tlbl9jaGFuZ2UYDSABKAsyFS5zeW5vZC52MS5Ub2tlbkNoYW5nZUgAQgkKB3BheWxvYWQiBgoETm9vcCLHAQoMQ29uZmlnQ2hhbmdlEikKBGtpbmQYASABKA4yGy5zeW5vZC52MS5Db25maWdDaGFuZ2UuS2luZBIPCgdub2RlX2lkGAIgASgJEhAKCHBlZXJfdXJsGAMgASgJEhIKCmNsaWVudF91cmwYBCABKAkiVQoES2luZBIUChBLSU5EX1VOU1BFQ0lGSUVEEAASFAoQS0lORF9BRERfTEVBUk5FUhABEhAKDEtJTkRfUFJPTU9URRACEg8KC0tJTkRfUkVNT1ZFEAMi8AEKC1Rva2VuQ2hhbmdlEigKBGtpbmQYASABKA4yGi5zeW5vZC52MS5Ub2tlbkNoYW5nZS5LaW5kEhAKCHRva2VuX2lkGAIgASgJEgwKBG5hbWUYAyABKAkSEgoKdG9rZW5fa2luZBgEIAEoCRIMCgRoYXNoGAUgASgJEhAKCG1heF91c2VzGAYgASgNEhUKDWNyZWF0ZWRfYXRfbXMYByABKAQiTAoES2luZBIUChBLSU5EX1VOU1BFQ0lGSUVEEAASDwoLS0lORF9DUkVBVEUQARIPCgtLSU5EX1JFVk9LRRACEgwKCEtJTkRfVVNFEAMyTQoLUGVlclNlcnZpY2USPgoHRGVsaXZlchIYLnN5bm9kLnYxLkRlbGl2ZXJSZXF1ZXN0Ghkuc3lub2QudjEuRGVsaXZlclJlc3BvbnNlYgZwcm90bzM", [file_synod_v1_entry]);
+  fileDesc("ChNzeW5vZC92MS9wZWVyLnByb3RvEghzeW5vZC52MSIzCg9SZXN1Ym1pdFJlcXVlc3QSIAoHZW50cmllcxgBIAMoCzIPLnN5bm9kLnYxLkVudHJ5IiQKEFJlc3VibWl0UmVzcG9uc2USEAoIYXBwZW5kZWQYASABKA0iTQoORGVsaXZlclJlcXVlc3QSEgoKY2x1c3Rlcl9pZBgBIAEoCRInCghtZXNzYWdlcxgCIAMoCzIVLnN5bm9kLnYxLlJhZnRNZXNzYWdlIhEKD0RlbGl2ZXJSZXNwb25zZSKmAwoLUmFmdE1lc3NhZ2USDAoEZnJvbRgBIAEoCRIKCgJ0bxgCIAEoCRIMCgR0ZXJtGAMgASgEEi0KDHZvdGVfcmVxdWVzdBgKIAEoCzIVLnN5bm9kLnYxLlZvdGVSZXF1ZXN0SAASLwoNdm90ZV9yZXNwb25zZRgLIAEoCzIWLnN5bm9kLnYxLlZvdGVSZXNwb25zZUgAEjEKDmFwcGVuZF9lbnRyaWVzGAwgASgLMhcuc3lub2QudjEuQXBwZW5kRW50cmllc0gAEkIKF2FwcGVuZF9lbnRyaWVzX3Jlc3BvbnNlGA0gASgLMh8uc3lub2QudjEuQXBwZW5kRW50cmllc1Jlc3BvbnNlSAASKwoLdGltZW91dF9ub3cYDiABKAsyFC5zeW5vZC52MS5UaW1lb3V0Tm93SAASKAoJaGVhcnRiZWF0GA8gASgLMhMuc3lub2QudjEuSGVhcnRiZWF0SAASOQoSaGVhcnRiZWF0X3Jlc3BvbnNlGBAgASgLMhsuc3lub2QudjEuSGVhcnRiZWF0UmVzcG9uc2VIAEIGCgRib2R5IjMKCUhlYXJ0YmVhdBIUCgxjb21taXRfaW5kZXgYASABKAQSEAoIcmVhZF9zZXEYAiABKA0iJQoRSGVhcnRiZWF0UmVzcG9uc2USEAoIcmVhZF9zZXEYASABKA0iYAoLVm90ZVJlcXVlc3QSEAoIcHJlX3ZvdGUYASABKAgSFgoObGFzdF9sb2dfaW5kZXgYAiABKAQSFQoNbGFzdF9sb2dfdGVybRgDIAEoBBIQCgh0cmFuc2ZlchgEIAEoCCIxCgxWb3RlUmVzcG9uc2USEAoIcHJlX3ZvdGUYASABKAgSDwoHZ3JhbnRlZBgCIAEoCCKLAQoNQXBwZW5kRW50cmllcxIWCg5wcmV2X2xvZ19pbmRleBgBIAEoBBIVCg1wcmV2X2xvZ190ZXJtGAIgASgEEiQKB3JlY29yZHMYAyADKAsyEy5zeW5vZC52MS5Mb2dSZWNvcmQSFAoMY29tbWl0X2luZGV4GAQgASgEEg8KB3JlYWRfaWQYBSABKAQigwEKFUFwcGVuZEVudHJpZXNSZXNwb25zZRIPCgdzdWNjZXNzGAEgASgIEhMKC21hdGNoX2luZGV4GAIgASgEEhkKEXJlamVjdF9oaW50X2luZGV4GAMgASgEEhgKEHJlamVjdF9oaW50X3Rlcm0YBCABKAQSDwoHcmVhZF9pZBgFIAEoBCIMCgpUaW1lb3V0Tm93ItUBCglMb2dSZWNvcmQSDQoFaW5kZXgYASABKAQSDAoEdGVybRgCIAEoBBIgCgVlbnRyeRgKIAEoCzIPLnN5bm9kLnYxLkVudHJ5SAASHgoEbm9vcBgLIAEoCzIOLnN5bm9kLnYxLk5vb3BIABIvCg1jb25maWdfY2hhbmdlGAwgASgLMhYuc3lub2QudjEuQ29uZmlnQ2hhbmdlSAASLQoMdG9rZW5fY2hhbmdlGA0gASgLMhUuc3lub2QudjEuVG9rZW5DaGFuZ2VIAEIJCgdwYXlsb2FkIgYKBE5vb3AixwEKDENvbmZpZ0NoYW5nZRIpCgRraW5kGAEgASgOMhsuc3lub2QudjEuQ29uZmlnQ2hhbmdlLktpbmQSDwoHbm9kZV9pZBgCIAEoCRIQCghwZWVyX3VybBgDIAEoCRISCgpjbGllbnRfdXJsGAQgASgJIlUKBEtpbmQSFAoQS0lORF9VTlNQRUNJRklFRBAAEhQKEEtJTkRfQUREX0xFQVJORVIQARIQCgxLSU5EX1BST01PVEUQAhIPCgtLSU5EX1JFTU9WRRADIvABCgtUb2tlbkNoYW5nZRIoCgRraW5kGAEgASgOMhouc3lub2QudjEuVG9rZW5DaGFuZ2UuS2luZBIQCgh0b2tlbl9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEhIKCnRva2VuX2tpbmQYBCABKAkSDAoEaGFzaBgFIAEoCRIQCghtYXhfdXNlcxgGIAEoDRIVCg1jcmVhdGVkX2F0X21zGAcgASgEIkwKBEtpbmQSFAoQS0lORF9VTlNQRUNJRklFRBAAEg8KC0tJTkRfQ1JFQVRFEAESDwoLS0lORF9SRVZPS0UQAhIMCghLSU5EX1VTRRADMpABCgtQZWVyU2VydmljZRI+CgdEZWxpdmVyEhguc3lub2QudjEuRGVsaXZlclJlcXVlc3QaGS5zeW5vZC52MS5EZWxpdmVyUmVzcG9uc2USQQoIUmVzdWJtaXQSGS5zeW5vZC52MS5SZXN1Ym1pdFJlcXVlc3QaGi5zeW5vZC52MS5SZXN1Ym1pdFJlc3BvbnNlYgZwcm90bzM", [file_synod_v1_entry]);
+
+/**
+ * @generated from message synod.v1.ResubmitRequest
+ */
+export type ResubmitRequest = Message<"synod.v1.ResubmitRequest"> & {
+  /**
+   * @generated from field: repeated synod.v1.Entry entries = 1;
+   */
+  entries: Entry[];
+};
+
+/**
+ * Describes the message synod.v1.ResubmitRequest.
+ * Use `create(ResubmitRequestSchema)` to create a new message.
+ */
+export const ResubmitRequestSchema: GenMessage<ResubmitRequest> = /*@__PURE__*/
+  messageDesc(file_synod_v1_peer, 0);
+
+/**
+ * @generated from message synod.v1.ResubmitResponse
+ */
+export type ResubmitResponse = Message<"synod.v1.ResubmitResponse"> & {
+  /**
+   * How many were appended (the rest were already in the log).
+   *
+   * @generated from field: uint32 appended = 1;
+   */
+  appended: number;
+};
+
+/**
+ * Describes the message synod.v1.ResubmitResponse.
+ * Use `create(ResubmitResponseSchema)` to create a new message.
+ */
+export const ResubmitResponseSchema: GenMessage<ResubmitResponse> = /*@__PURE__*/
+  messageDesc(file_synod_v1_peer, 1);
 
 /**
  * @generated from message synod.v1.DeliverRequest
@@ -34,7 +70,7 @@ export type DeliverRequest = Message<"synod.v1.DeliverRequest"> & {
  * Use `create(DeliverRequestSchema)` to create a new message.
  */
 export const DeliverRequestSchema: GenMessage<DeliverRequest> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 0);
+  messageDesc(file_synod_v1_peer, 2);
 
 /**
  * @generated from message synod.v1.DeliverResponse
@@ -47,7 +83,7 @@ export type DeliverResponse = Message<"synod.v1.DeliverResponse"> & {
  * Use `create(DeliverResponseSchema)` to create a new message.
  */
 export const DeliverResponseSchema: GenMessage<DeliverResponse> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 1);
+  messageDesc(file_synod_v1_peer, 3);
 
 /**
  * A Raft message (Ongaro's thesis, chapter 3 and §4, §6, §9.6).
@@ -123,7 +159,7 @@ export type RaftMessage = Message<"synod.v1.RaftMessage"> & {
  * Use `create(RaftMessageSchema)` to create a new message.
  */
 export const RaftMessageSchema: GenMessage<RaftMessage> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 2);
+  messageDesc(file_synod_v1_peer, 4);
 
 /**
  * A leader's heartbeat (thesis §3.5, §6.4): carries the commit index, capped at
@@ -148,7 +184,7 @@ export type Heartbeat = Message<"synod.v1.Heartbeat"> & {
  * Use `create(HeartbeatSchema)` to create a new message.
  */
 export const HeartbeatSchema: GenMessage<Heartbeat> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 3);
+  messageDesc(file_synod_v1_peer, 5);
 
 /**
  * The answer to a Heartbeat, echoing its read_seq.
@@ -167,7 +203,7 @@ export type HeartbeatResponse = Message<"synod.v1.HeartbeatResponse"> & {
  * Use `create(HeartbeatResponseSchema)` to create a new message.
  */
 export const HeartbeatResponseSchema: GenMessage<HeartbeatResponse> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 4);
+  messageDesc(file_synod_v1_peer, 6);
 
 /**
  * @generated from message synod.v1.VoteRequest
@@ -203,7 +239,7 @@ export type VoteRequest = Message<"synod.v1.VoteRequest"> & {
  * Use `create(VoteRequestSchema)` to create a new message.
  */
 export const VoteRequestSchema: GenMessage<VoteRequest> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 5);
+  messageDesc(file_synod_v1_peer, 7);
 
 /**
  * @generated from message synod.v1.VoteResponse
@@ -225,7 +261,7 @@ export type VoteResponse = Message<"synod.v1.VoteResponse"> & {
  * Use `create(VoteResponseSchema)` to create a new message.
  */
 export const VoteResponseSchema: GenMessage<VoteResponse> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 6);
+  messageDesc(file_synod_v1_peer, 8);
 
 /**
  * @generated from message synod.v1.AppendEntries
@@ -264,7 +300,7 @@ export type AppendEntries = Message<"synod.v1.AppendEntries"> & {
  * Use `create(AppendEntriesSchema)` to create a new message.
  */
 export const AppendEntriesSchema: GenMessage<AppendEntries> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 7);
+  messageDesc(file_synod_v1_peer, 9);
 
 /**
  * @generated from message synod.v1.AppendEntriesResponse
@@ -306,7 +342,7 @@ export type AppendEntriesResponse = Message<"synod.v1.AppendEntriesResponse"> & 
  * Use `create(AppendEntriesResponseSchema)` to create a new message.
  */
 export const AppendEntriesResponseSchema: GenMessage<AppendEntriesResponse> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 8);
+  messageDesc(file_synod_v1_peer, 10);
 
 /**
  * @generated from message synod.v1.TimeoutNow
@@ -319,7 +355,7 @@ export type TimeoutNow = Message<"synod.v1.TimeoutNow"> & {
  * Use `create(TimeoutNowSchema)` to create a new message.
  */
 export const TimeoutNowSchema: GenMessage<TimeoutNow> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 9);
+  messageDesc(file_synod_v1_peer, 11);
 
 /**
  * A Raft log record. Data entries carry a seq; internal records do not.
@@ -372,7 +408,7 @@ export type LogRecord = Message<"synod.v1.LogRecord"> & {
  * Use `create(LogRecordSchema)` to create a new message.
  */
 export const LogRecordSchema: GenMessage<LogRecord> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 10);
+  messageDesc(file_synod_v1_peer, 12);
 
 /**
  * Written by every new leader at the start of its term.
@@ -387,7 +423,7 @@ export type Noop = Message<"synod.v1.Noop"> & {
  * Use `create(NoopSchema)` to create a new message.
  */
 export const NoopSchema: GenMessage<Noop> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 11);
+  messageDesc(file_synod_v1_peer, 13);
 
 /**
  * A single-server membership change (thesis §4.1).
@@ -421,7 +457,7 @@ export type ConfigChange = Message<"synod.v1.ConfigChange"> & {
  * Use `create(ConfigChangeSchema)` to create a new message.
  */
 export const ConfigChangeSchema: GenMessage<ConfigChange> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 12);
+  messageDesc(file_synod_v1_peer, 14);
 
 /**
  * @generated from enum synod.v1.ConfigChange.Kind
@@ -452,7 +488,7 @@ export enum ConfigChange_Kind {
  * Describes the enum synod.v1.ConfigChange.Kind.
  */
 export const ConfigChange_KindSchema: GenEnum<ConfigChange_Kind> = /*@__PURE__*/
-  enumDesc(file_synod_v1_peer, 12, 0);
+  enumDesc(file_synod_v1_peer, 14, 0);
 
 /**
  * A replicated change to the token table (hashes only).
@@ -505,7 +541,7 @@ export type TokenChange = Message<"synod.v1.TokenChange"> & {
  * Use `create(TokenChangeSchema)` to create a new message.
  */
 export const TokenChangeSchema: GenMessage<TokenChange> = /*@__PURE__*/
-  messageDesc(file_synod_v1_peer, 13);
+  messageDesc(file_synod_v1_peer, 15);
 
 /**
  * @generated from enum synod.v1.TokenChange.Kind
@@ -536,7 +572,7 @@ export enum TokenChange_Kind {
  * Describes the enum synod.v1.TokenChange.Kind.
  */
 export const TokenChange_KindSchema: GenEnum<TokenChange_Kind> = /*@__PURE__*/
-  enumDesc(file_synod_v1_peer, 13, 0);
+  enumDesc(file_synod_v1_peer, 15, 0);
 
 /**
  * Node-to-node Raft transport. Every call carries the cluster secret in the
@@ -554,6 +590,18 @@ export const PeerService: GenService<{
     methodKind: "unary";
     input: typeof DeliverRequestSchema;
     output: typeof DeliverResponseSchema;
+  },
+  /**
+   * Re-submits entries that a node had to truncate from its log (write concern
+   * LEADER, DESIGN §4) to the leader, as idempotent appends keeping their
+   * origin. Answers once they are committed.
+   *
+   * @generated from rpc synod.v1.PeerService.Resubmit
+   */
+  resubmit: {
+    methodKind: "unary";
+    input: typeof ResubmitRequestSchema;
+    output: typeof ResubmitResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_synod_v1_peer, 0);

@@ -1,0 +1,81 @@
+/**
+ * Write concern LEADER (DESIGN §4): an entry acknowledged after the leader's
+ * own fsync can be truncated when that leader comes back as a follower. Before
+ * truncating, the node saves the entries to `<data-dir>/rejected/` (fsynced),
+ * and a resubmitter sends them to the current leader as ordinary idempotent
+ * appends, keeping their origin, deleting each file once its entries are
+ * committed. Entries already in the log (a client retried them) are found by
+ * id and not appended twice.
+ */
+import { mkdir, open, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "../logger.js";
+import { seq, term, type LogRecord, type StoredEntry } from "../raft/types.js";
+
+/** The folder of rejected entries. */
+export const rejectedDir = (dataDir: string): string => join(dataDir, "rejected");
+
+/** Saves the data entries among truncated records; resolves once durable. */
+export async function saveRejected(dataDir: string, records: readonly LogRecord[]): Promise<number> {
+  const entries = records.flatMap((r) => (r.payload.kind === "entry" ? [r.payload.entry] : []));
+  if (entries.length === 0) return 0;
+  const dir = rejectedDir(dataDir);
+  await mkdir(dir, { recursive: true });
+  const first = records[0]?.index ?? 0n;
+  const fh = await open(join(dir, `${Date.now()}-${first}.jsonl`), "wx", 0o600);
+  try {
+    await fh.writeFile(entries.map((e) => JSON.stringify({ ...e, seq: String(e.seq), term: String(e.term) }) + "\n").join(""));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return entries.length;
+}
+
+function parse(line: string): StoredEntry {
+  const o = JSON.parse(line) as StoredEntry & { seq: string; term: string };
+  return { ...o, seq: seq(BigInt(o.seq)), term: term(BigInt(o.term)) };
+}
+
+/** Sends saved entries to the leader until they are committed. */
+export class Resubmitter {
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #busy = false;
+
+  constructor(
+    private readonly dataDir: string,
+    /** Submits entries through the current leader; resolves once committed. */
+    private readonly submit: (entries: StoredEntry[]) => Promise<void>,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Checks the folder every `periodMs`. */
+  start(periodMs: number): void {
+    this.#timer = setInterval(() => void this.runOnce(), periodMs);
+  }
+
+  /** Stops checking. */
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+
+  /** One pass over the folder; a file is removed only once its entries are committed. */
+  async runOnce(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      const dir = rejectedDir(this.dataDir);
+      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".jsonl")).sort();
+      for (const f of files) {
+        const entries = (await readFile(join(dir, f), "utf8")).split("\n").filter(Boolean).map(parse);
+        await this.submit(entries);
+        await rm(join(dir, f));
+        this.logger.info("re-submitted entries truncated from this node's log", { file: f, entries: entries.length });
+      }
+    } catch (err) {
+      this.logger.warn("re-submitting rejected entries failed; will retry", { error: (err as Error).message });
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
