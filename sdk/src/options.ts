@@ -25,9 +25,9 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
   /** NotLeader hints followed at once per call. Default 3. */
   readonly maxRedirects?: number;
-  /** Backoff between attempts. Default `{ baseMs: 50, capMs: 5000 }`. */
+  /** Backoff between attempts. Default `{ baseMs: 25, capMs: 2000 }`. */
   readonly backoff?: Partial<BackoffOptions>;
-  /** Retry budget shared by all calls, or `false` to disable it. Default `{ maxTokens: 20, refillPerSecond: 2, creditPerSuccess: 0.1 }`. */
+  /** Retry budget shared by all calls, or `false` to disable it. Default `{ maxTokens: 100, refillPerSecond: 10, creditPerSuccess: 0.1 }`. */
   readonly retryBudget?: Partial<RetryBudgetOptions> | false;
   /** Default listen heartbeat period in ms. Default 5000. */
   readonly heartbeatMs?: number;

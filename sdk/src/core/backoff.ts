@@ -9,7 +9,8 @@ export interface BackoffOptions {
 }
 
 /** Defaults for {@link BackoffOptions}. */
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 50, capMs: 5_000 };
+/** Short first steps, since a failover takes well under a second; capped so a dead cluster is not hammered. */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 25, capMs: 2_000 };
 
 /**
  * "Full jitter" exponential backoff: a uniform wait in [0, min(cap, base·2^retry)),

@@ -10,10 +10,15 @@ export interface RetryBudgetOptions {
   readonly creditPerSuccess: number;
 }
 
-/** Defaults for {@link RetryBudgetOptions}. */
+/**
+ * Defaults for {@link RetryBudgetOptions}. Sized so that eight busy writers
+ * ride out one ordinary failover (about a second of NotLeader and refused
+ * connections, ~6 backed-off retries each) without an error reaching the
+ * application, while a dead cluster sees at most 10 retries a second per client.
+ */
 export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
-  maxTokens: 20,
-  refillPerSecond: 2,
+  maxTokens: 100,
+  refillPerSecond: 10,
   creditPerSuccess: 0.1,
 };
 
