@@ -117,11 +117,11 @@ interface Recovered {
   readonly internal: { index: RaftIndex; payload: Exclude<Payload, { kind: "entry" }> }[];
 }
 
-async function clusterIdentity(cfg: HubConfig): Promise<{ clusterId: string; clusterSecret: string }> {
+async function clusterIdentity(cfg: HubConfig): Promise<{ clusterId: string; clusterSecret: string; mode: string }> {
   const saved = await readClusterFile(cfg.dataDir);
   const clusterSecret = cfg.clusterSecret || saved?.clusterSecret || (cfg.mode === "single" ? randomSecret() : "");
-  const ident = { clusterId: saved?.clusterId ?? "", clusterSecret };
-  if (clusterSecret && (saved?.clusterSecret !== clusterSecret)) await writeClusterFile(cfg.dataDir, ident);
+  const ident = { clusterId: saved?.clusterId ?? "", clusterSecret, mode: saved?.mode ?? cfg.mode };
+  if (clusterSecret && (saved?.clusterSecret !== clusterSecret || saved.mode === undefined)) await writeClusterFile(cfg.dataDir, ident);
   return ident;
 }
 
@@ -144,7 +144,7 @@ export async function startHub(cfg: HubConfig, opts: StartOptions): Promise<Runn
       },
     });
     closers.push(() => store.close());
-    let ident = await clusterIdentity(cfg);
+    const ident = await clusterIdentity(cfg);
     let hardState = await store.loadHardState();
     if (hardState?.commit !== undefined && hardState.commit > store.lastIndex) {
       // Only after a quarantine cut the log: what was committed past the cut is gone
@@ -160,7 +160,7 @@ export async function startHub(cfg: HubConfig, opts: StartOptions): Promise<Runn
       hardState = init.hardState;
       for (const r of init.records) if (r.payload.kind !== "entry") recovered.internal.push({ index: r.index, payload: r.payload });
     }
-    return await startServing(cfg, opts, { store, storage, hardState, recovered, ident, nowMs, release, closers, fsyncObserved, setIdent: (i) => (ident = i) });
+    return await startServing(cfg, opts, { store, storage, hardState, recovered, ident, nowMs, release, closers, fsyncObserved });
   } catch (err) {
     for (const c of closers.reverse()) await c();
     await release();
@@ -173,12 +173,11 @@ interface Opened {
   readonly storage: Awaited<ReturnType<typeof openStoreLogStorage>>["storage"];
   readonly hardState: Awaited<ReturnType<LogStore["loadHardState"]>>;
   readonly recovered: Recovered;
-  ident: { clusterId: string; clusterSecret: string };
+  ident: { clusterId: string; clusterSecret: string; mode: string };
   readonly nowMs: () => number;
   readonly release: () => Promise<void>;
   readonly closers: (() => Promise<void> | void)[];
   readonly fsyncObserved: ((ms: number) => void)[];
-  readonly setIdent: (i: { clusterId: string; clusterSecret: string }) => void;
 }
 
 async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Promise<RunningHub> {
@@ -202,7 +201,8 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   const transport = new PeerTransport({
     selfId: cfg.nodeId,
     selfClientUrl: () => directory.clientUrl(cfg.nodeId),
-    secret: o.ident.clusterSecret,
+    selfPeerUrl: () => directory.peerUrl(cfg.nodeId),
+    secret: () => o.ident.clusterSecret,
     clusterId: () => o.ident.clusterId,
     addressOf: (id) => directory.dialUrl(id),
     logger,
@@ -243,14 +243,14 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   node = new HubNode({ nodeId: cfg.nodeId, runtime, log, tokens, directory, nowMs, appliedSeq: storage.lastSeqAtOrBefore(applied), appendTimeoutMs: 10_000 });
   const peerServer = await startPeerServer(peerAddr.host, peerAddr.port, {
     selfId: cfg.nodeId,
-    secret: o.ident.clusterSecret,
+    secret: () => o.ident.clusterSecret,
     logger,
     onMessages: (messages) => {
       const leader = runtime.leader().id;
       if (messages.some((m) => m.from === leader && (m.type === "append" || m.type === "heartbeat"))) leaderContactMs = nowMs();
       runtime.step(messages);
     },
-    onPeerSeen: (id, url) => directory.learnClientUrl(id, url),
+    onPeerSeen: (id, clientUrl, peerUrl) => directory.learnFromPeer(id, clientUrl, peerUrl),
     onResubmit: (entries) => {
       if (runtime.status().role !== "leader") throw node.notLeader();
       return node.resubmit(entries);
@@ -276,7 +276,7 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
     return nowMs() - leaderlessSinceMs;
   };
   const facts: NodeFacts = {
-    mode: cfg.mode, version: synodVersion, clientUrl: "", peerUrl, electionMs: timers.electionMs, tickMs: timers.tickMs,
+    mode: o.ident.mode, version: synodVersion, clientUrl: "", peerUrl, electionMs: timers.electionMs, tickMs: timers.tickMs,
     seqAt: (i) => storage.lastSeqAtOrBefore(i),
     peerLastOkMs: (id) => transport.lastOkMs(id),
     leaderSilenceMs: () => nowMs() - leaderContactMs,
@@ -323,7 +323,7 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
           metrics.appendedEntries.inc(appended);
         },
       });
-      registerClusterService(router, { node, facts, nowMs, clusterSecret: o.ident.clusterSecret, clusterId: o.ident.clusterId, waitFor });
+      registerClusterService(router, { node, facts, nowMs, ident: () => o.ident, waitFor });
       // Fail points for the conformance suite are not built: every call answers `unimplemented`.
       router.service(ControlService, {});
     },
@@ -359,8 +359,8 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   }
   if (cfg.mode === "join" && store.lastIndex === 0n && cfg.joinToken) {
     const res = await joinCluster(cfg.join, { joinToken: cfg.joinToken, nodeId: cfg.nodeId, peerUrl, clientUrl }, logger);
-    o.setIdent({ clusterId: res.clusterId, clusterSecret: res.clusterSecret });
-    await writeClusterFile(cfg.dataDir, { clusterId: res.clusterId, clusterSecret: res.clusterSecret });
+    o.ident = { clusterId: res.clusterId, clusterSecret: res.clusterSecret, mode: "join" };
+    await writeClusterFile(cfg.dataDir, o.ident);
     for (const m of res.members) {
       directory.learnChange({ kind: "addLearner", nodeId: m.nodeId, ...(m.peerUrl ? { peerUrl: m.peerUrl } : {}), ...(m.clientUrl ? { clientUrl: m.clientUrl } : {}) });
     }
@@ -377,7 +377,7 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
     nodeId: cfg.nodeId,
     clientUrl,
     peerUrl,
-    mode: cfg.mode,
+    mode: o.ident.mode as HubConfig["mode"],
     get createdAdminToken() {
       return adminCreated;
     },

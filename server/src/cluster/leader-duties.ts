@@ -52,6 +52,11 @@ export class LeaderDuties {
       if (rs.role !== "leader" || rs.applied < rs.commit || this.env.node.runtime.termAt(rs.commit) !== rs.term) return;
       await this.#ensureAdmin();
       for (const id of rs.learners) {
+        // Caught up means it has really answered: a learner that never acknowledged
+        // anything (wrong secret, wrong address) must never become a voter, or
+        // the cluster could lose its quorum to a node that cannot take part.
+        const f = rs.followers.get(id);
+        if (!f || f.state !== "replicate" || f.match === 0n || !f.recentActive) continue;
         if (!learnerCaughtUp(rs, id, promoteLagRecordsMax, this.env.promoteSilenceTicksMax)) continue;
         const r = await this.env.node.runtime.proposeConfigChange({ kind: "promote", nodeId: id });
         if (r.ok) this.env.logger.info("promoting caught-up learner to voter", { node: id });

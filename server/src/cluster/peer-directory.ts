@@ -53,11 +53,12 @@ export class PeerDirectory {
     this.#members.set(c.nodeId, m);
   }
 
-  /** Learns a peer's client URL from its messages. */
-  learnClientUrl(id: NodeId, clientUrl: string): void {
+  /** Learns a peer's addresses from its messages (empty values are ignored). */
+  learnFromPeer(id: NodeId, clientUrl: string, peerUrl: string): void {
     if (id === this.selfId) return;
     const m = this.#members.get(id) ?? { peerUrl: "", clientUrl: "" };
-    m.clientUrl = clientUrl;
+    if (clientUrl) m.clientUrl = clientUrl;
+    if (peerUrl) m.peerUrl = peerUrl;
     this.#members.set(id, m);
   }
 

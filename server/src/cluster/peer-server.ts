@@ -15,17 +15,18 @@ import { wireError } from "../rpc/error-table.js";
 import { entryFromWire } from "./record-codec.js";
 import { bearerSecret } from "../rpc/auth-interceptor.js";
 import { messageFromWire } from "./message-codec.js";
-import { clientUrlHeader, nodeIdHeader } from "./peer-transport.js";
+import { clientUrlHeader, nodeIdHeader, peerUrlHeader } from "./peer-transport.js";
 
 /** What the peer server hands to the node. */
 export interface PeerServerEnv {
   readonly selfId: NodeId;
-  readonly secret: string;
+  /** The cluster secret (read per call: a joining node learns it after starting). */
+  readonly secret: () => string;
   readonly logger: Logger;
   /** Messages addressed to this node. */
   readonly onMessages: (messages: Message[]) => void;
-  /** A peer told us its client URL. */
-  readonly onPeerSeen: (id: NodeId, clientUrl: string) => void;
+  /** A peer told us its client and peer URLs. */
+  readonly onPeerSeen: (id: NodeId, clientUrl: string, peerUrl: string) => void;
   /** Entries another node truncated and re-submits (this node must lead); resolves with how many were appended. */
   readonly onResubmit: (entries: StoredEntry[]) => Promise<number>;
 }
@@ -47,12 +48,11 @@ function routes(env: PeerServerEnv, refused: (from: string) => void) {
       deliver(req, ctx) {
         const secret = bearerSecret(ctx.requestHeader.get("authorization")) ?? "";
         const from = ctx.requestHeader.get(nodeIdHeader) ?? "";
-        if (!sameSecret(secret, env.secret)) {
+        if (!sameSecret(secret, env.secret())) {
           refused(from);
           throw new ConnectError("wrong cluster secret", Code.PermissionDenied);
         }
-        const clientUrl = ctx.requestHeader.get(clientUrlHeader);
-        if (from && clientUrl) env.onPeerSeen(from, clientUrl);
+        if (from) env.onPeerSeen(from, ctx.requestHeader.get(clientUrlHeader) ?? "", ctx.requestHeader.get(peerUrlHeader) ?? "");
         const messages: Message[] = [];
         for (const w of req.messages) {
           const m = messageFromWire(w);
@@ -63,7 +63,7 @@ function routes(env: PeerServerEnv, refused: (from: string) => void) {
       },
       async resubmit(req, ctx) {
         const secret = bearerSecret(ctx.requestHeader.get("authorization")) ?? "";
-        if (!sameSecret(secret, env.secret)) {
+        if (!sameSecret(secret, env.secret())) {
           refused(ctx.requestHeader.get(nodeIdHeader) ?? "");
           throw new ConnectError("wrong cluster secret", Code.PermissionDenied);
         }

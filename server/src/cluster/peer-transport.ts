@@ -20,6 +20,8 @@ const deliverTimeoutMs = 5_000;
 
 /** Header carrying the sender's client URL, so peers can hint clients to it. */
 export const clientUrlHeader = "synod-client-url";
+/** Header carrying the sender's peer URL, so a restarted peer can answer it. */
+export const peerUrlHeader = "synod-peer-url";
 /** Header carrying the sender's node id. */
 export const nodeIdHeader = "synod-node-id";
 
@@ -37,7 +39,9 @@ interface Peer {
 export interface TransportEnv {
   readonly selfId: NodeId;
   readonly selfClientUrl: () => string;
-  readonly secret: string;
+  readonly selfPeerUrl: () => string;
+  /** The cluster secret (read per call: a joining node learns it after starting). */
+  readonly secret: () => string;
   readonly clusterId: () => string;
   /** The peer URL to dial for a node id (a route override or the member's address). */
   readonly addressOf: (id: NodeId) => string | undefined;
@@ -81,7 +85,7 @@ export class PeerTransport {
   async resubmit(id: NodeId, entries: readonly StoredEntry[]): Promise<void> {
     const peer = this.#peer(id);
     if (!peer) throw new Error(`no address for ${id}`);
-    await peer.client.resubmit({ entries: entries.map(entryToWire) }, { timeoutMs: 30_000, headers: { authorization: `Bearer ${this.env.secret}`, [nodeIdHeader]: this.env.selfId } });
+    await peer.client.resubmit({ entries: entries.map(entryToWire) }, { timeoutMs: 30_000, headers: { authorization: `Bearer ${this.env.secret()}`, [nodeIdHeader]: this.env.selfId } });
   }
 
   /** Closes every connection. */
@@ -111,7 +115,7 @@ export class PeerTransport {
         try {
           await peer.client.deliver(
             { clusterId: this.env.clusterId(), messages: batch.map(messageToWire) },
-            { timeoutMs: deliverTimeoutMs, headers: { authorization: `Bearer ${this.env.secret}`, [clientUrlHeader]: this.env.selfClientUrl(), [nodeIdHeader]: this.env.selfId } },
+            { timeoutMs: deliverTimeoutMs, headers: { authorization: `Bearer ${this.env.secret()}`, [clientUrlHeader]: this.env.selfClientUrl(), [peerUrlHeader]: this.env.selfPeerUrl(), [nodeIdHeader]: this.env.selfId } },
           );
           peer.lastOkMs = this.env.nowMs();
         } catch (err) {

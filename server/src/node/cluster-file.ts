@@ -11,6 +11,8 @@ import { join } from "node:path";
 export interface ClusterFile {
   readonly clusterId: string;
   readonly clusterSecret: string;
+  /** How this node first started: single, bootstrap or join (shown in status after restarts). */
+  readonly mode?: string;
 }
 
 const fileOf = (dir: string): string => join(dir, "cluster.json");

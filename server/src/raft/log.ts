@@ -35,9 +35,10 @@ export class RaftLog {
   /** Wraps durable storage; `committed` comes from the hard state, `applied` from the runtime. */
   constructor(private readonly storage: LogStorage, committed: RaftIndex, applied: RaftIndex) {
     this.offset = raftIndex(storage.lastIndex() + 1n);
-    invariant(committed <= storage.lastIndex(), "commit index past the end of the log");
-    this.committed = committed;
-    this.applied = applied < committed ? applied : committed;
+    // The commit index is only a hint (it can always be relearned); a runtime that
+    // persists it apart from the log may find it ahead after a crash, so cap it.
+    this.committed = committed <= storage.lastIndex() ? committed : storage.lastIndex();
+    this.applied = applied < this.committed ? applied : this.committed;
     this.configs = [...storage.configChanges()];
     this.lastSeqValue = storage.lastSeqAtOrBefore(storage.lastIndex());
   }

@@ -41,15 +41,18 @@ export class MemoryStorage implements LogStorage {
     return this.recs;
   }
 
+  /** See `LogStorage`. */
   lastIndex(): RaftIndex {
     return raftIndex(this.recs.length);
   }
 
+  /** See `LogStorage`. */
   term(index: RaftIndex): Term | undefined {
     if (index === 0n) return term(0);
     return this.recs[Number(index) - 1]?.term;
   }
 
+  /** See `LogStorage`. */
   records(from: RaftIndex, maxCount: number, maxBytes: number): readonly LogRecord[] {
     const out: LogRecord[] = [];
     let bytes = 0;
@@ -62,10 +65,12 @@ export class MemoryStorage implements LogStorage {
     return out;
   }
 
+  /** See `LogStorage`. */
   findEntry(id: string): EntryAt | undefined {
     return this.ids.get(id);
   }
 
+  /** See `LogStorage`. */
   lastSeqAtOrBefore(index: RaftIndex): Seq {
     for (let i = Math.min(Number(index), this.recs.length) - 1; i >= 0; i--) {
       const p = (this.recs[i] as LogRecord).payload;
@@ -74,6 +79,7 @@ export class MemoryStorage implements LogStorage {
     return seq(0);
   }
 
+  /** See `LogStorage`. */
   configChanges(): readonly ConfigAt[] {
     return this.configs;
   }

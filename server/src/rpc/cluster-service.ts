@@ -31,8 +31,8 @@ export interface ClusterServiceDeps {
   readonly node: HubNode;
   readonly facts: NodeFacts;
   readonly nowMs: () => number;
-  readonly clusterSecret: string;
-  readonly clusterId: string;
+  /** The cluster's id and secret (handed to joiners). */
+  readonly ident: () => { readonly clusterId: string; readonly clusterSecret: string };
   /** Waits until `pred` holds or `timeoutMs` passes; true when it held. */
   readonly waitFor: (pred: () => boolean, timeoutMs: number) => Promise<boolean>;
 }
@@ -124,7 +124,7 @@ export function registerClusterService(router: ConnectRouter, d: ClusterServiceD
           await node.proposeToken({ kind: "use", tokenId: caller.tokenId });
           await changeMembership(d, { kind: "addLearner", nodeId: req.nodeId, peerUrl: req.peerUrl, clientUrl: req.clientUrl });
         }
-        return { members: buildStatus(node, d.facts, d.nowMs()).members, clusterId: d.clusterId, clusterSecret: d.clusterSecret };
+        return { members: buildStatus(node, d.facts, d.nowMs()).members, clusterId: d.ident().clusterId, clusterSecret: d.ident().clusterSecret };
       }),
     async *backup(req, ctx) {
       const finalSeq = node.commit.seq;

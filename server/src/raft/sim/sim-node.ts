@@ -30,10 +30,15 @@ export type NodeInput =
 
 /** How a node reports to the cluster (network and invariant checkers). */
 export interface NodeHooks {
+  /** Puts a message on the network. */
   send(now: number, m: Message): void;
+  /** Reports records written to the disk (log matching is checked here). */
   onWrite(node: SimNode, truncateFrom: RaftIndex | undefined, records: readonly LogRecord[]): void;
+  /** Reports a record applied (committed prefixes and listeners are checked here). */
   onApply(node: SimNode, record: LogRecord): void;
+  /** Adds a lazily formatted event to the trace. */
   onEvent(make: () => string): void;
+  /** Reports a membership change the leader accepted. */
   onConfigAccepted(node: SimNode, change: ConfigChange): void;
 }
 
