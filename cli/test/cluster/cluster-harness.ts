@@ -76,6 +76,13 @@ export interface Cluster {
    * Rejects after `timeoutMs` (default 15000) with the last statuses seen.
    */
   leader(timeoutMs?: number, excluding?: string): Promise<string>;
+  /**
+   * Waits until a leader is agreed (as in {@link leader}) and every running node answers
+   * Status with the admin token (a node that has not yet applied the token record
+   * answers `unauthenticated`). Resolves with the leader's id; rejects after `timeoutMs`
+   * (default 15000) with the last statuses.
+   */
+  ready(timeoutMs?: number): Promise<string>;
   /** Kills every process, closes the proxies and removes the data directories. Idempotent. */
   stop(): Promise<void>;
 }
@@ -157,6 +164,11 @@ function clusterHandle(ids: readonly string[], nodes: ReadonlyMap<string, Cluste
     const answers = await Promise.all(live.map((id) => node(id).client.status({}, { timeoutMs }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
     return new Map(live.map((id, i) => [id, answers[i] ?? new Error("no answer")]));
   };
+  /** Adds the process states to a timeout, so a crashed node is visible at once. */
+  const withStates = (err: unknown): never => {
+    const states = ids.map((id) => `${id}=${node(id).state()}`).join(" ");
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\nprocesses: ${states}`, { cause: err });
+  };
   let stopped = false;
   return {
     ids,
@@ -178,7 +190,8 @@ function clusterHandle(ids: readonly string[], nodes: ReadonlyMap<string, Cluste
     heal: () => network.heal(),
     running,
     statuses,
-    leader: (timeoutMs = 15_000, excluding) => awaitLeader(ids.length, statuses, timeoutMs, excluding),
+    leader: (timeoutMs = 15_000, excluding) => awaitLeader(ids.length, statuses, timeoutMs, { excluding }).catch(withStates),
+    ready: (timeoutMs = 15_000) => awaitLeader(ids.length, statuses, timeoutMs, { allAnswer: true }).catch(withStates),
     stop: async () => {
       if (stopped) return;
       stopped = true;
@@ -189,16 +202,17 @@ function clusterHandle(ids: readonly string[], nodes: ReadonlyMap<string, Cluste
   };
 }
 
-async function awaitLeader(size: number, statuses: () => Promise<Map<string, StatusResponse | Error>>, timeoutMs: number, excluding?: string): Promise<string> {
+async function awaitLeader(size: number, statuses: () => Promise<Map<string, StatusResponse | Error>>, timeoutMs: number, want: { excluding?: string | undefined; allAnswer?: boolean }): Promise<string> {
   const deadline = performance.now() + timeoutMs;
   let last = new Map<string, StatusResponse | Error>();
   for (;;) {
     last = await statuses();
     const agreed = agreedLeader(size, last);
-    if (agreed !== undefined && agreed !== excluding) return agreed;
+    const answered = !want.allAnswer || [...last.values()].every((s) => !(s instanceof Error));
+    if (agreed !== undefined && agreed !== want.excluding && answered) return agreed;
     if (performance.now() >= deadline) {
-      const what = excluding === undefined ? "no leader" : `no leader other than ${excluding}`;
-      throw new Error(`${what} agreed by a majority within ${timeoutMs} ms; last statuses:\n${describeStatuses(last)}`);
+      const what = want.excluding === undefined ? "no leader" : `no leader other than ${want.excluding}`;
+      throw new Error(`${what} agreed by a majority${want.allAnswer ? " with every running node answering" : ""} within ${timeoutMs} ms; last statuses:\n${describeStatuses(last)}`);
     }
     await new Promise((r) => setTimeout(r, leaderPollMs));
   }

@@ -56,6 +56,7 @@ function fakeCluster(size: number) {
       if (!healthy.includes(leader)) leader = healthy[0] ?? unsupported();
       return leader;
     },
+    ready: unsupported,
     stop: async () => {},
   };
   return { cluster, violations, faulty, cut, state };

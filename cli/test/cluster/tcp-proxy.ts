@@ -50,7 +50,10 @@ export interface TcpProxy {
   delay(ms: number): void;
   /** A snapshot of the counters. */
   stats(): ProxyStats;
-  /** Resolves once `predicate(stats())` holds; re-checked on every byte or connection event. */
+  /**
+   * Resolves once `predicate(stats())` holds; re-checked on every byte or connection
+   * event. Never rejects: bound it with the test's timeout.
+   */
   waitFor(predicate: (s: ProxyStats) => boolean): Promise<void>;
   /** Stops listening and destroys every connection. Idempotent. */
   close(): Promise<void>;

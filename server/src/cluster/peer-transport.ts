@@ -15,8 +15,13 @@ import { entryToWire } from "./record-codec.js";
 
 /** Messages queued for one peer at most. */
 export const queueMessagesMax = 10_000;
-/** A Deliver call that takes longer than this is abandoned. */
-const deliverTimeoutMs = 5_000;
+/**
+ * A Deliver call that takes longer than this is abandoned and its connection
+ * dropped, so a link that went silent (a partition) is re-dialled instead of
+ * waiting on a dead TCP connection. HTTP/2 PINGs are not used: connect-node
+ * destroys a session whose PING times out with an error nobody can catch.
+ */
+const deliverTimeoutMs = 1_500;
 
 /** Header carrying the sender's client URL, so peers can hint clients to it. */
 export const clientUrlHeader = "synod-client-url";
@@ -31,8 +36,6 @@ interface Peer {
   readonly session: Http2SessionManager;
   queue: Message[];
   busy: boolean;
-  lastOkMs: number;
-  lastErrorLogMs: number;
 }
 
 /** Where to reach peers, and who we are. */
@@ -52,6 +55,9 @@ export interface TransportEnv {
 /** The outgoing side of the peer network. */
 export class PeerTransport {
   readonly #peers = new Map<NodeId, Peer>();
+  /** Kept across re-dials: when each peer last answered, and when its failure was last logged. */
+  readonly #lastOkMs = new Map<NodeId, number>();
+  readonly #lastErrorLogMs = new Map<NodeId, number>();
   #dropped = 0;
 
   constructor(private readonly env: TransportEnv) {}
@@ -63,8 +69,7 @@ export class PeerTransport {
 
   /** When a Deliver to `id` last succeeded (ms, the transport's clock), if ever. */
   lastOkMs(id: NodeId): number | undefined {
-    const p = this.#peers.get(id);
-    return p && p.lastOkMs > 0 ? p.lastOkMs : undefined;
+    return this.#lastOkMs.get(id);
   }
 
   /** Queues messages and sends them as soon as each peer's previous call is done. */
@@ -100,9 +105,9 @@ export class PeerTransport {
     const existing = this.#peers.get(id);
     if (existing && existing.url === url) return existing;
     existing?.session.abort();
-    const session = new Http2SessionManager(url, { pingIntervalMs: 1000, pingTimeoutMs: 2000, idleConnectionTimeoutMs: 60_000 });
+    const session = new Http2SessionManager(url, { idleConnectionTimeoutMs: 60_000 });
     const transport = createConnectTransport({ baseUrl: url, httpVersion: "2", sessionManager: session });
-    const peer: Peer = { url, session, client: createClient(PeerService, transport), queue: [], busy: false, lastOkMs: 0, lastErrorLogMs: 0 };
+    const peer: Peer = { url, session, client: createClient(PeerService, transport), queue: [], busy: false };
     this.#peers.set(id, peer);
     return peer;
   }
@@ -117,9 +122,13 @@ export class PeerTransport {
             { clusterId: this.env.clusterId(), messages: batch.map(messageToWire) },
             { timeoutMs: deliverTimeoutMs, headers: { authorization: `Bearer ${this.env.secret()}`, [clientUrlHeader]: this.env.selfClientUrl(), [peerUrlHeader]: this.env.selfPeerUrl(), [nodeIdHeader]: this.env.selfId } },
           );
-          peer.lastOkMs = this.env.nowMs();
+          this.#lastOkMs.set(id, this.env.nowMs());
         } catch (err) {
           this.#logError(id, peer, err);
+          // Start over on a fresh connection next time (the next send re-dials).
+          this.#peers.delete(id);
+          peer.session.abort();
+          return;
         }
       }
     } finally {
@@ -129,8 +138,8 @@ export class PeerTransport {
 
   #logError(id: NodeId, peer: Peer, err: unknown): void {
     const now = this.env.nowMs();
-    if (now - peer.lastErrorLogMs < 10_000) return;
-    peer.lastErrorLogMs = now;
+    if (now - (this.#lastErrorLogMs.get(id) ?? -Infinity) < 10_000) return;
+    this.#lastErrorLogMs.set(id, now);
     this.env.logger.warn("peer unreachable", { peer: id, url: peer.url, error: (err as Error).message });
   }
 }
