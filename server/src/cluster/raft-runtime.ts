@@ -247,15 +247,20 @@ export class RaftRuntime {
   async #persist(rd: Ready, termOrVoteChanged: boolean): Promise<void> {
     const { store, storage } = this.env;
     if (termOrVoteChanged && rd.hardState) {
-      await store.saveHardState(rd.hardState);
+      // The commit saved beside term and vote is the applied index, never the
+      // core's: a follower's new commit can point at records this very Ready
+      // has not written yet (they may replace divergent ones on disk).
+      await store.saveHardState({ term: rd.hardState.term, vote: rd.hardState.vote, commit: this.#applied });
       this.#persistedTerm = rd.hardState.term;
       this.#persistedVote = rd.hardState.vote;
-      this.#commitSavedAt = rd.hardState.commit;
+      this.#commitSavedAt = this.#applied;
     }
     if (rd.truncateFrom !== undefined && rd.truncateFrom <= storage.lastIndex()) {
       const dropped = storage.records(rd.truncateFrom, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
       await this.env.onTruncate?.(dropped);
-      await store.truncateAfter(raftIndex(rd.truncateFrom - 1n), this.#core.commitIndex());
+      // Guarded by what was applied (committed and durable before this Ready):
+      // the core's commit index may already count the records replacing these.
+      await store.truncateAfter(raftIndex(rd.truncateFrom - 1n), this.#applied);
       storage.noteTruncated(rd.truncateFrom);
       this.#durable.failFrom(rd.truncateFrom, replaced);
     }
@@ -267,9 +272,12 @@ export class RaftRuntime {
     }
   }
 
-  /** Saves the commit hint now and then (it is an optimisation for restarts, not for safety). */
+  /**
+   * Saves the commit hint now and then: the applied index, which is committed
+   * and durable. It lets a restart serve reads at once; it is never needed for safety.
+   */
   async #saveCommitHint(force: boolean): Promise<void> {
-    const commit = this.#core.commitIndex();
+    const commit = this.#applied;
     if (this.#persistedTerm === undefined || commit === this.#commitSavedAt) return;
     if (!force && commit - this.#commitSavedAt < 1024n) return;
     await this.env.store.saveHardState({ term: this.#persistedTerm, vote: this.#persistedVote, commit });
@@ -283,7 +291,9 @@ export class RaftRuntime {
    */
   #recover(err: unknown): void {
     this.env.logger.error("raft: persisting a Ready failed; rebuilding the core from disk", { error: (err as Error).message });
-    const hard: HardState = { term: this.#persistedTerm ?? (0n as Term), vote: this.#persistedVote, commit: this.#core.commitIndex() };
+    // Rebuilt from what is known durable and committed: the applied index, not
+    // the core's commit (it may count records that were never written).
+    const hard: HardState = { term: this.#persistedTerm ?? (0n as Term), vote: this.#persistedVote, commit: this.#applied };
     this.#core = this.#newCore(hard);
     const failure = (): Error => Object.assign(new OutcomeUnknownError("the node could not persist the append"), { cause: err });
     this.#durable.failAll(failure);
