@@ -194,7 +194,6 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
     if (payload.kind === "token" && index <= applied) tokens.apply(payload.change);
   }
   let leaderContactMs = nowMs();
-  let leaderlessSinceMs: number | undefined;
   const timers = { tickMs: Math.max(5, Math.min(25, Math.floor(cfg.heartbeatMs / 2))), heartbeatMs: cfg.heartbeatMs, electionMs: cfg.electionTimeoutMs };
   let node!: HubNode;
   let adminCreated: string | undefined;
@@ -266,15 +265,9 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   const peerUrl = cfg.advertisePeerUrl || `http://${peerServer.address}`;
   const stopping = new AbortController();
   const listen = { ...listenDefaults, ...opts.listen };
-  const leaderlessMs = (): number => {
-    const { id } = runtime.leader();
-    if (id !== undefined && (id === cfg.nodeId || nowMs() - leaderContactMs < 2 * timers.electionMs)) {
-      leaderlessSinceMs = undefined;
-      return 0;
-    }
-    leaderlessSinceMs ??= nowMs();
-    return nowMs() - leaderlessSinceMs;
-  };
+  /** Ms since this node last heard from a leader (0 while it leads). */
+  const leaderlessMs = (): number => (runtime.leader().id === cfg.nodeId && runtime.status().role === "leader" ? 0 : nowMs() - leaderContactMs);
+
   const facts: NodeFacts = {
     mode: o.ident.mode, version: synodVersion, clientUrl: "", peerUrl, electionMs: timers.electionMs, tickMs: timers.tickMs,
     seqAt: (i) => storage.lastSeqAtOrBefore(i),
