@@ -139,11 +139,17 @@ export async function failoverGaps(s: ClusterBenchSettings) {
       killedAt = performance.now();
       const sinceLastAck = killedAt - lastAck;
       await c.kill(leader);
-      while (afterKill < 20) await new Promise((r) => setTimeout(r, 5));
+      const deadline = performance.now() + 30_000;
+      while (afterKill < 20 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       stop = true;
       await Promise.all(writers);
-      gaps.push(gap - 0 * sinceLastAck);
+      if (afterKill < 20) throw new Error(`trial ${t}: writes did not resume within 30 s (${errors.slice(-3).join("; ")})`);
+      gaps.push(gap);
+      void sinceLastAck;
       await c.start(leader);
+      // The restarted node must have applied the admin token before the next trial uses it.
+      const rc = c.client(leader.url);
+      while (!(await rc.status({}).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 20));
       process.stderr.write("f");
     }
     client.close();

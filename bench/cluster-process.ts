@@ -2,7 +2,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +9,7 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { Role } from "@synod/proto/entry";
 import { HubService } from "@synod/proto/hub";
+import { freePort } from "../cli/src/free-port.js";
 
 const synodBin = fileURLToPath(new URL("../cli/bin/synod.js", import.meta.url));
 
@@ -31,17 +31,6 @@ export interface BenchCluster {
   kill(node: BenchNode): Promise<void>;
   start(node: BenchNode): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function launch(args: readonly string[]): Promise<ChildProcess> {

@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import net from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { CliError } from "../cli-error.js";
+import { freePort } from "../free-port.js";
 
 const synodBin = fileURLToPath(new URL("../../bin/synod.js", import.meta.url));
 
@@ -124,15 +124,4 @@ async function devSettings(base: string): Promise<{ secret: string; adminToken: 
   await mkdir(base, { recursive: true, mode: 0o700 });
   await writeFile(file, JSON.stringify(settings) + "\n", { mode: 0o600 });
   return settings;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolvePort(port));
-    });
-  });
 }

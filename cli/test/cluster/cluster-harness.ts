@@ -10,7 +10,7 @@ import { rm } from "node:fs/promises";
 import type { Client } from "@connectrpc/connect";
 import { Role } from "@synod/proto/entry";
 import type { HubService, StatusResponse } from "@synod/proto/hub";
-import { freePort } from "../free-port.js";
+import { freePort } from "../../src/free-port.js";
 import { tempDir } from "../process-harness.js";
 import { ClusterNode, type NodeHandle } from "./cluster-node.js";
 import { startProxyMesh, type ProxyMesh } from "./proxy-mesh.js";

@@ -7,6 +7,7 @@ import { hashToken, newTokenId, newTokenSecret } from "../auth/token-secret.js";
 import type { Logger } from "../logger.js";
 import type { HubNode } from "../node/hub-node.js";
 import { learnerCaughtUp } from "../raft/status.js";
+import { PeriodicTask } from "./periodic-task.js";
 
 /** A learner is promoted when it is within this many records of the leader... */
 const promoteLagRecordsMax = 64n;
@@ -24,48 +25,29 @@ export interface LeaderDutiesEnv {
   readonly onAdminTokenCreated: (secret: string) => Promise<void>;
 }
 
-/** Runs the duties every `periodMs` while this node leads. */
-export class LeaderDuties {
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #busy = false;
-
-  constructor(private readonly env: LeaderDutiesEnv) {}
-
-  /** Starts the periodic check. */
-  start(periodMs: number): void {
-    this.#timer = setInterval(() => void this.runOnce(), periodMs);
+/** Runs the duties every period while this node leads. */
+export class LeaderDuties extends PeriodicTask {
+  constructor(private readonly env: LeaderDutiesEnv) {
+    super(env.logger, "leader duties");
   }
 
-  /** Stops it. */
-  stop(): void {
-    clearInterval(this.#timer);
-  }
-
-  /** One round; safe to call at any time (it does nothing unless this node leads). */
-  async runOnce(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      const rs = this.env.node.runtime.status();
-      // Only once this leader has applied everything up to an entry of its own
-      // term: before that its token table may lag the committed log.
-      if (rs.role !== "leader" || rs.applied < rs.commit || this.env.node.runtime.termAt(rs.commit) !== rs.term) return;
-      await this.#ensureAdmin();
-      for (const id of rs.learners) {
-        // Caught up means it has really answered: a learner that never acknowledged
-        // anything (wrong secret, wrong address) must never become a voter, or
-        // the cluster could lose its quorum to a node that cannot take part.
-        const f = rs.followers.get(id);
-        if (!f || f.state !== "replicate" || f.match === 0n || !f.recentActive) continue;
-        if (!learnerCaughtUp(rs, id, promoteLagRecordsMax, this.env.promoteSilenceTicksMax)) continue;
-        const r = await this.env.node.runtime.proposeConfigChange({ kind: "promote", nodeId: id });
-        if (r.ok) this.env.logger.info("promoting caught-up learner to voter", { node: id });
-        break; // one membership change at a time (thesis §4.1)
-      }
-    } catch (err) {
-      this.env.logger.warn("leader duties failed; will retry", { error: (err as Error).message });
-    } finally {
-      this.#busy = false;
+  /** One round; does nothing unless this node leads. */
+  protected async round(): Promise<void> {
+    const rs = this.env.node.runtime.status();
+    // Only once this leader has applied everything up to an entry of its own
+    // term: before that its token table may lag the committed log.
+    if (rs.role !== "leader" || rs.applied < rs.commit || this.env.node.runtime.termAt(rs.commit) !== rs.term) return;
+    await this.#ensureAdmin();
+    for (const id of rs.learners) {
+      // Caught up means it has really answered: a learner that never acknowledged
+      // anything (wrong secret, wrong address) must never become a voter, or
+      // the cluster could lose its quorum to a node that cannot take part.
+      const f = rs.followers.get(id);
+      if (!f || f.state !== "replicate" || f.match === 0n || !f.recentActive) continue;
+      if (!learnerCaughtUp(rs, id, promoteLagRecordsMax, this.env.promoteSilenceTicksMax)) continue;
+      const r = await this.env.node.runtime.proposeConfigChange({ kind: "promote", nodeId: id });
+      if (r.ok) this.env.logger.info("promoting caught-up learner to voter", { node: id });
+      break; // one membership change at a time (thesis §4.1)
     }
   }
 

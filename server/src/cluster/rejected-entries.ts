@@ -10,6 +10,7 @@
 import { mkdir, open, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
+import { PeriodicTask } from "./periodic-task.js";
 import { seq, term, type LogRecord, type StoredEntry } from "../raft/types.js";
 
 /** The folder of rejected entries. */
@@ -38,44 +39,25 @@ function parse(line: string): StoredEntry {
 }
 
 /** Sends saved entries to the leader until they are committed. */
-export class Resubmitter {
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #busy = false;
-
+export class Resubmitter extends PeriodicTask {
   constructor(
     private readonly dataDir: string,
     /** Submits entries through the current leader; resolves once committed. */
     private readonly submit: (entries: StoredEntry[]) => Promise<void>,
-    private readonly logger: Logger,
-  ) {}
-
-  /** Checks the folder every `periodMs`. */
-  start(periodMs: number): void {
-    this.#timer = setInterval(() => void this.runOnce(), periodMs);
-  }
-
-  /** Stops checking. */
-  stop(): void {
-    clearInterval(this.#timer);
+    logger: Logger,
+  ) {
+    super(logger, "re-submitting rejected entries");
   }
 
   /** One pass over the folder; a file is removed only once its entries are committed. */
-  async runOnce(): Promise<void> {
-    if (this.#busy) return;
-    this.#busy = true;
-    try {
-      const dir = rejectedDir(this.dataDir);
-      const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".jsonl")).sort();
-      for (const f of files) {
-        const entries = (await readFile(join(dir, f), "utf8")).split("\n").filter(Boolean).map(parse);
-        await this.submit(entries);
-        await rm(join(dir, f));
-        this.logger.info("re-submitted entries truncated from this node's log", { file: f, entries: entries.length });
-      }
-    } catch (err) {
-      this.logger.warn("re-submitting rejected entries failed; will retry", { error: (err as Error).message });
-    } finally {
-      this.#busy = false;
+  protected async round(): Promise<void> {
+    const dir = rejectedDir(this.dataDir);
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".jsonl")).sort();
+    for (const f of files) {
+      const entries = (await readFile(join(dir, f), "utf8")).split("\n").filter(Boolean).map(parse);
+      await this.submit(entries);
+      await rm(join(dir, f));
+      this.logger.info("re-submitted entries truncated from this node's log", { file: f, entries: entries.length });
     }
   }
 }
