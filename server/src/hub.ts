@@ -25,7 +25,7 @@ import { randomSecret, readClusterFile, writeClusterFile } from "./node/cluster-
 import { dataPaths, lockDataDir, writeAddress, writeAdminToken } from "./node/data-dir.js";
 import { HubNode } from "./node/hub-node.js";
 import { initialRecords } from "./node/initial-state.js";
-import { storageToHubError } from "./node/node-log.js";
+import { storageToHubError } from "./node/storage-errors.js";
 import { openStoreLogStorage } from "./node/store-log-storage.js";
 import type { Random } from "./raft/random.js";
 import { raftIndex, type LogRecord, type Payload, type RaftIndex } from "./raft/types.js";

@@ -14,7 +14,7 @@ import { seq, type LogRecord, type NodeId, type RaftIndex, type Seq, type Stored
 import type { EntryDraft } from "../rpc/entry-validation.js";
 import { StorageError } from "../storage/index.js";
 import { CommitSignal } from "./commit-signal.js";
-import { storageToHubError } from "./node-log.js";
+import { storageToHubError } from "./storage-errors.js";
 import type { EntryFilter, EntryLog, EntryPage } from "./entry-log.js";
 
 /** The outcome of appending one entry. */
