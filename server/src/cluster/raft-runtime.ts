@@ -178,6 +178,11 @@ export class RaftRuntime {
     return this.#durable.wait(index, t);
   }
 
+  /** Inputs waiting for the Ready in flight (proposals, messages, ticks). */
+  get queued(): number {
+    return this.#inputs.length;
+  }
+
   /** A status snapshot. */
   status(): RaftStatus {
     return this.#core.status();

@@ -25,6 +25,9 @@ export interface AppendOutcome {
   readonly duplicate: boolean;
 }
 
+/** Inputs queued behind the Ready in flight before appends are pushed back (`overloaded`). */
+export const queuedInputsMax = 20_000;
+
 /** When an append is acknowledged (DESIGN §4). */
 export type WriteConcern = "majority" | "leader";
 
@@ -145,6 +148,9 @@ export class HubNode {
   }
 
   #checkStorage(): void {
+    if (this.env.runtime.queued > queuedInputsMax) {
+      throw new HubError({ kind: "overloaded", retryAfterMs: 50 }, `${this.env.runtime.queued} requests are queued; retry shortly`);
+    }
     const reason = this.env.log.storageError;
     if (reason) throw new HubError({ kind: "storageFull", reason }, `cannot write: ${reason}`);
   }
