@@ -156,6 +156,8 @@ export async function failoverGaps(s: ClusterBenchSettings) {
   } finally {
     await c.stop();
   }
+  const kinds = [...new Set(errors.map((e) => e.replace(/http:\/\/\S+/g, "URL").slice(0, 120)))].slice(0, 5);
+  if (kinds.length > 0) process.stderr.write(`\nerrors that reached the application: ${kinds.join(" | ")}\n`);
   return { trials: gaps.length, p50Ms: round(percentile(gaps, 50), 0), p99Ms: round(percentile(gaps, 99), 0), maxMs: round(Math.max(...gaps), 0), errorsReachingApp: errors.length };
 }
 

@@ -32,4 +32,14 @@ describe("RetryBudget (token bucket)", () => {
     budget.recordSuccess();
     expect(budget.tryWithdraw()).toBe(true);
   });
+
+  it("does not charge retries right after a success (a failover), but does once the cluster has been silent", () => {
+    const clock = new ManualClock();
+    const budget = new RetryBudget(clock, { maxTokens: 2, refillPerSecond: 0, creditPerSuccess: 0, graceMs: 1000 });
+    budget.recordSuccess();
+    for (let i = 0; i < 50; i++) expect(budget.tryWithdraw()).toBe(true);
+    expect(budget.available()).toBe(2);
+    clock.advance(1000);
+    expect([budget.tryWithdraw(), budget.tryWithdraw(), budget.tryWithdraw()]).toEqual([true, true, false]);
+  });
 });

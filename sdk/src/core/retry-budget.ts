@@ -8,6 +8,12 @@ export interface RetryBudgetOptions {
   readonly refillPerSecond: number;
   /** Tokens added by each successful call, so a healthy client earns retries. Default 0.1. */
   readonly creditPerSuccess: number;
+  /**
+   * Retries within this many ms of the client's last success are free: the
+   * cluster answered moments ago, so this is a failover, not a dead cluster.
+   * Default 2000; 0 charges every retry.
+   */
+  readonly graceMs?: number;
 }
 
 /**
@@ -20,6 +26,7 @@ export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
   maxTokens: 100,
   refillPerSecond: 10,
   creditPerSuccess: 0.1,
+  graceMs: 2_000,
 };
 
 /**
@@ -32,6 +39,7 @@ export class RetryBudget {
   readonly #options: RetryBudgetOptions;
   #tokens: number;
   #updatedMs: number;
+  #lastSuccessMs = Number.NEGATIVE_INFINITY;
 
   constructor(clock: Clock, options: RetryBudgetOptions = DEFAULT_RETRY_BUDGET) {
     this.#clock = clock;
@@ -46,9 +54,13 @@ export class RetryBudget {
     return this.#tokens;
   }
 
-  /** Takes one token for a retry; false (and nothing taken) when the bucket is empty. */
+  /**
+   * Takes one token for a retry; false (and nothing taken) when the bucket is
+   * empty. Free during the grace period after a success (see `graceMs`).
+   */
   tryWithdraw(): boolean {
     this.#refill();
+    if (this.#clock.nowMs() - this.#lastSuccessMs < (this.#options.graceMs ?? 0)) return true;
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
@@ -65,6 +77,7 @@ export class RetryBudget {
   /** Credits a successful call. */
   recordSuccess(): void {
     this.#refill();
+    this.#lastSuccessMs = this.#clock.nowMs();
     this.#tokens = Math.min(this.#options.maxTokens, this.#tokens + this.#options.creditPerSuccess);
   }
 

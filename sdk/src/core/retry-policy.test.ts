@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   connectionLostError,
   connectionRefusedError,
+  storageFullError,
   notLeaderError,
   overloadedError,
 } from "../testing/fake-errors.js";
@@ -95,10 +96,19 @@ describe("decideRetry", () => {
   it("grows the backoff exponentially with full jitter", () => {
     const { decide } = setup();
     const delays = [1, 2, 3, 4, 5].map(() => {
-      const d = decide(connectionRefusedError("x"));
+      const d = decide(storageFullError("disk full"));
       return d.action === "retry" ? d.delayMs : -1;
     });
     expect(delays).toEqual([50, 100, 200, 400, 500]);
+  });
+
+  it("keeps waits short while a leader is being elected (refused connections, NotLeader without a hint)", () => {
+    const { decide } = setup();
+    const delays = [1, 2, 3, 4, 5].map(() => {
+      const d = decide(connectionRefusedError("x"));
+      return d.action === "retry" ? d.delayMs : -1;
+    });
+    expect(delays).toEqual([50, 50, 50, 50, 50]);
   });
 
   it("honours server pushback", () => {

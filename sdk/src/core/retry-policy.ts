@@ -73,6 +73,19 @@ export function decideRetry(input: RetryInput): RetryDecision {
   return backoffOrFail(input, leaderLost, undefined);
 }
 
+/**
+ * While a leader is being elected (a NotLeader without a usable hint, a dead
+ * or unreachable node) waits stay short: an election takes a few hundred ms,
+ * and a long exponential wait would be most of the client's write gap. The
+ * retry budget, not the backoff, is what keeps a dead cluster from a storm.
+ */
+export const FAILOVER_BACKOFF_CAP_MS = 100;
+
+function backoffOptions(input: RetryInput): RetryInput["backoff"] {
+  const electing = input.error.kind === "notLeader" || input.error.kind === "unavailable";
+  return electing ? { ...input.backoff, capMs: Math.min(input.backoff.capMs, FAILOVER_BACKOFF_CAP_MS) } : input.backoff;
+}
+
 function backoffOrFail(input: RetryInput, leaderLost: boolean, leaderChange: LeaderChange | undefined): RetryDecision {
   const { error, state } = input;
   const retryAfterMs = error.details.retryAfterMs;
@@ -83,7 +96,7 @@ function backoffOrFail(input: RetryInput, leaderLost: boolean, leaderChange: Lea
   if (input.budget !== undefined && !input.budget.tryWithdraw()) {
     return fail(wrapError("retryBudgetExhausted", "retry budget exhausted", error));
   }
-  const delayMs = backoffDelayMs(state.backoffs, input.backoff, input.random, retryAfterMs);
+  const delayMs = backoffDelayMs(state.backoffs, backoffOptions(input), input.random, retryAfterMs);
   if (delayMs >= remainingMs) return fail(wrapError("deadlineExceeded", "deadline exceeded", error));
   state.backoffs += 1;
   return { action: "retry", delayMs, leaderLost, leaderChange };

@@ -4,6 +4,7 @@
  * call. A peer's queue is bounded: past `queueMessagesMax` the oldest messages
  * are dropped (and counted), which Raft tolerates like any lost packet.
  */
+import net from "node:net";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, Http2SessionManager } from "@connectrpc/connect-node";
 import { PeerService } from "@synod/proto/peer";
@@ -105,7 +106,9 @@ export class PeerTransport {
     const existing = this.#peers.get(id);
     if (existing && existing.url === url) return existing;
     existing?.session.abort();
-    const session = new Http2SessionManager(url, { idleConnectionTimeoutMs: 60_000 });
+    // No Nagle delay: Raft messages are small and latency-bound.
+    const { hostname, port } = new URL(url);
+    const session = new Http2SessionManager(url, { idleConnectionTimeoutMs: 60_000 }, { createConnection: () => net.connect({ host: hostname.replace(/^\[|\]$/g, ""), port: Number(port), noDelay: true }) });
     const transport = createConnectTransport({ baseUrl: url, httpVersion: "2", sessionManager: session });
     const peer: Peer = { url, session, client: createClient(PeerService, transport), queue: [], busy: false };
     this.#peers.set(id, peer);

@@ -97,7 +97,14 @@ export class RaftRuntime {
       ...(hardState ? { hardState } : {}),
       applied: this.#applied,
       random: this.env.random,
-      options: { electionTicks: ticks(this.env.timers.electionMs), heartbeatTicks: ticks(this.env.timers.heartbeatMs) },
+      options: {
+        electionTicks: ticks(this.env.timers.electionMs),
+        heartbeatTicks: ticks(this.env.timers.heartbeatMs),
+        // A wide pipeline: many small entries per message, several messages in
+        // flight, so a busy leader is not limited by one round trip per 64 records.
+        maxRecordsPerMsg: 1024,
+        maxInflightMsgs: 32,
+      },
     });
   }
 

@@ -88,7 +88,7 @@ export async function startClientServer(host: string, port: number, handler: Any
     session.once("close", () => sessions.delete(session));
   });
   const sockets = new Set<net.Socket>();
-  const tcp = net.createServer((socket) => {
+  const tcp = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     route(socket, h1, h2);
