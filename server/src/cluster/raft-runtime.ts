@@ -32,6 +32,14 @@ export interface RaftTimers {
   readonly electionMs: number;
 }
 
+/**
+ * Input weight (entries proposed, or 1 per other input) taken into one Ready.
+ * A bound keeps each Ready's CPU work short, so ticks and peer messages are
+ * handled between Readys and a leader under a flood of appends keeps sending
+ * heartbeats (a leader stalled past the election timeout would be deposed).
+ */
+export const readyInputWeightMax = 2048;
+
 /** Defaults chosen for fast failover on a LAN without false elections (see docs/operations.md). */
 export const defaultTimers: RaftTimers = { tickMs: 25, heartbeatMs: 50, electionMs: 300 };
 
@@ -66,7 +74,7 @@ export class OutcomeUnknownError extends Error {
 /** The Ready loop around one core. */
 export class RaftRuntime {
   #core: RaftCore;
-  #inputs: (() => void)[] = [];
+  #inputs: { readonly run: () => void; readonly weight: number }[] = [];
   #running = false;
   #stopped = false;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -135,7 +143,7 @@ export class RaftRuntime {
 
   /** Proposes entries and token changes on the leader. */
   propose(items: readonly ProposalItem[]): Promise<Result<ProposalOutcome[], ProposeError>> {
-    return this.#call(() => this.#core.propose(items));
+    return this.#call(() => this.#core.propose(items), items.length);
   }
 
   /** Proposes a membership change on the leader. */
@@ -205,7 +213,7 @@ export class RaftRuntime {
     return this.#core.termAt(index);
   }
 
-  #call<T>(fn: () => T): Promise<T> {
+  #call<T>(fn: () => T, weight = 1): Promise<T> {
     return new Promise((resolve, reject) => {
       this.#enqueue(() => {
         try {
@@ -213,22 +221,36 @@ export class RaftRuntime {
         } catch (err) {
           reject(err);
         }
-      });
+      }, weight);
     });
   }
 
-  #enqueue(input: () => void): void {
+  #enqueue(run: () => void, weight = 1): void {
     if (this.#stopped) return;
-    this.#inputs.push(input);
+    this.#inputs.push({ run, weight });
     if (!this.#running) this.#idle = this.#loop();
+  }
+
+  /** Runs queued inputs in order up to {@link readyInputWeightMax} (at least one). */
+  #feed(): void {
+    let taken = 0;
+    let weight = 0;
+    while (taken < this.#inputs.length && (taken === 0 || weight + (this.#inputs[taken]?.weight ?? 0) <= readyInputWeightMax)) {
+      weight += this.#inputs[taken]?.weight ?? 0;
+      taken++;
+    }
+    for (const input of this.#inputs.splice(0, taken)) input.run();
   }
 
   async #loop(): Promise<void> {
     this.#running = true;
     try {
       for (;;) {
-        for (const input of this.#inputs.splice(0)) input();
-        if (!this.#core.hasReady()) break;
+        this.#feed();
+        if (!this.#core.hasReady()) {
+          if (this.#inputs.length === 0) break;
+          continue;
+        }
         await this.#handle(this.#core.ready());
       }
     } finally {
