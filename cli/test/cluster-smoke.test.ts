@@ -7,19 +7,9 @@ import { afterEach, expect, it } from "vitest";
 import { Role } from "@synod/proto/entry";
 import { adminToken, cleanupProcesses, runSynod, spawnHub, tempDir, type HubProcess } from "./process-harness.js";
 import { hubClient, readAll } from "./hub-client.js";
+import { eventually } from "./eventually.js";
 
 afterEach(cleanupProcesses);
-
-/** Polls `probe` (an external process's state) until it returns a value, within `timeoutMs`. */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const timers = ["--election-timeout-ms", "300", "--heartbeat-ms", "50"];
 

@@ -243,3 +243,4 @@ async function distinctFreePorts(n: number): Promise<number[]> {
   }
   return [...ports];
 }
+

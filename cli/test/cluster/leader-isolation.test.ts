@@ -4,29 +4,22 @@
  * and a Listen on a node without a leader ends with a retryable error instead
  * of hanging.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Role } from "@synod/proto/entry";
 import { NotLeaderSchema } from "@synod/proto/errors";
-import { startCluster, type Cluster } from "./cluster-harness.js";
+import { useCluster } from "./use-cluster.js";
 
 const electionMs = 300;
-let cluster: Cluster;
-
-beforeAll(async () => {
-  cluster = await startCluster({ size: 3, timers: { electionTimeoutMs: electionMs, heartbeatMs: 50 } });
-  await cluster.leader(30_000);
-  await cluster.ready(30_000);
-}, 120_000);
-afterAll(async () => cluster?.stop());
+const getCluster = useCluster({ electionTimeoutMs: electionMs, heartbeatMs: 50 });
 
 it("an isolated leader steps down, rejects writes with a NotLeader hint, and the majority moves on", { timeout: 60_000 }, async () => {
-  const old = await cluster.leader(10_000);
-  const c = cluster.clients.get(old);
+  const old = await getCluster().leader(10_000);
+  const c = getCluster().clients.get(old);
   if (!c) throw new Error("no client");
   await c.append({ entries: [{ id: "before", type: "task", content: "x" }] });
   const cutAt = performance.now();
-  cluster.isolate(old);
+  getCluster().isolate(old);
   let steppedDownMs = Infinity;
   while (performance.now() - cutAt < 20 * electionMs) {
     const s = await c.status({});
@@ -41,23 +34,23 @@ it("an isolated leader steps down, rejects writes with a NotLeader hint, and the
   const err = await c.append({ entries: [{ id: "minority", type: "task", content: "x" }] }).then(() => undefined, (e: unknown) => ConnectError.from(e));
   expect(err?.code).toBe(Code.Unavailable);
   expect(err?.findDetails(NotLeaderSchema)).toHaveLength(1);
-  const next = await cluster.leader(20_000, old);
+  const next = await getCluster().leader(20_000, old);
   expect(next).not.toBe(old);
-  const r = await cluster.clients.get(next)?.append({ entries: [{ id: "majority", type: "task", content: "x" }] });
+  const r = await getCluster().clients.get(next)?.append({ entries: [{ id: "majority", type: "task", content: "x" }] });
   expect(r?.results[0]?.duplicate).toBe(false);
-  cluster.heal();
+  getCluster().heal();
 });
 
 it("a Listen on a node that has lost its leader ends with a retryable error within three election timeouts", { timeout: 60_000 }, async () => {
-  const leader = await cluster.leader(20_000);
-  const follower = cluster.ids.find((id) => id !== leader) as string;
-  const c = cluster.clients.get(follower);
+  const leader = await getCluster().leader(20_000);
+  const follower = getCluster().ids.find((id) => id !== leader) as string;
+  const c = getCluster().clients.get(follower);
   if (!c) throw new Error("no client");
   const abort = new AbortController();
   const stream = c.listen({ afterSeq: 0n, heartbeatMs: 100 }, { signal: abort.signal });
   const it = stream[Symbol.asyncIterator]();
   await it.next();
-  cluster.isolate(follower);
+  getCluster().isolate(follower);
   const cutAt = performance.now();
   let ended: ConnectError | undefined;
   try {
@@ -70,7 +63,7 @@ it("a Listen on a node that has lost its leader ends with a retryable error with
   }
   const afterMs = performance.now() - cutAt;
   abort.abort();
-  cluster.heal();
+  getCluster().heal();
   expect(ended?.code).toBe(Code.Unavailable);
   // Three election timeouts after the last word from the leader, plus scheduling slack.
   expect(afterMs).toBeLessThan(3 * electionMs + 700);

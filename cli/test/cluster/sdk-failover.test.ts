@@ -3,23 +3,17 @@
  * writers append 200 entries per second, no error reaches the application, no
  * entry is duplicated, and 4 concurrent listeners see no gap.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createClient, type SynodClient } from "@synod/sdk/node";
-import { startCluster, type Cluster } from "./cluster-harness.js";
+import { useCluster } from "./use-cluster.js";
 
-let cluster: Cluster;
-beforeAll(async () => {
-  cluster = await startCluster({ size: 3, timers: { electionTimeoutMs: 300, heartbeatMs: 50 } });
-  await cluster.leader(30_000);
-  await cluster.ready(30_000);
-}, 120_000);
-afterAll(async () => cluster?.stop());
+const getCluster = useCluster({ electionTimeoutMs: 300, heartbeatMs: 50 });
 
 it("8 writers at 200 entries/s ride out a leader kill: no error, no duplicate, 4 gap-free listeners", { timeout: 120_000 }, async () => {
-  const peers = cluster.ids.map((id) => cluster.nodes.get(id)?.url ?? "");
+  const peers = getCluster().ids.map((id) => getCluster().nodes.get(id)?.url ?? "");
   const clients: SynodClient[] = [];
   const client = (): SynodClient => {
-    const c = createClient({ peers, token: cluster.adminToken, heartbeatMs: 200 });
+    const c = createClient({ peers, token: getCluster().adminToken, heartbeatMs: 200 });
     clients.push(c);
     return c;
   };
@@ -52,7 +46,7 @@ it("8 writers at 200 entries/s ride out a leader kill: no error, no duplicate, 4
     }
   });
   while (acked.length < 300) await new Promise((r) => setTimeout(r, 10));
-  await cluster.kill(await cluster.leader(10_000));
+  await getCluster().kill(await getCluster().leader(10_000));
   const killedAt = acked.length;
   while (acked.length < killedAt + 400) await new Promise((r) => setTimeout(r, 10));
   stopWriting = true;
