@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { adminToken, cleanupProcesses, runSynod, spawnHub, synodBin, tempDir } from "./process-harness.js";
+import { adminToken, cleanupProcesses, runSynod, spawnHub, synodBin, tempDir, track } from "./process-harness.js";
 
 afterEach(cleanupProcesses);
 
@@ -83,7 +83,7 @@ describe("synod connection", () => {
   it("listen follows live and, stopped and restarted at any point, never writes an entry twice", async () => {
     const { project } = await setup();
     await runSynod(["connection", "publish", "--type", "task", "before"], { cwd: project });
-    const listen = spawn(process.execPath, [synodBin, "connection", "listen"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    const listen = track(spawn(process.execPath, [synodBin, "connection", "listen"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] }));
     let out = "";
     const seen = (n: number) =>
       new Promise<void>((resolve, reject) => {
@@ -105,7 +105,7 @@ describe("synod connection", () => {
     await new Promise((r) => listen.once("exit", r));
     for (let i = 0; i < 3; i++) await runSynod(["connection", "publish", "--type", "task", `while down ${i}`], { cwd: project });
     // A bounded listen: SIGINT after it has caught up.
-    const again = spawn(process.execPath, [synodBin, "connection", "listen", "--json"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    const again = track(spawn(process.execPath, [synodBin, "connection", "listen", "--json"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] }));
     let out2 = "";
     await new Promise<void>((resolve) => {
       again.stdout.on("data", (d: Buffer) => {

@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { adminToken, cleanupProcesses, runSynod, spawnHub, synodBin, tempDir } from "./process-harness.js";
+import { adminToken, cleanupProcesses, runSynod, spawnHub, synodBin, tempDir, track } from "./process-harness.js";
 
 afterEach(cleanupProcesses);
 
 describe("synod hub", () => {
   it("start prints the admin token once and saves it with mode 0600; status, tokens and stop work end to end", async () => {
     const dir = await tempDir();
-    const first = spawn(process.execPath, [synodBin, "hub", "start", "--data-dir", dir, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+    const first = track(spawn(process.execPath, [synodBin, "hub", "start", "--data-dir", dir, "--listen", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] }));
     let out = "";
     await new Promise<void>((resolve, reject) => {
       first.stdout.on("data", (d: Buffer) => {

@@ -26,6 +26,19 @@ export interface HubProcess {
 const live = new Set<ChildProcess>();
 const dirs = new Set<string>();
 
+/**
+ * Registers a process a test spawned itself, so {@link cleanupProcesses} ends
+ * it (with `signal` first, then SIGKILL) even when the test fails half-way.
+ */
+export function track<T extends ChildProcess>(child: T, signal: NodeJS.Signals = "SIGKILL"): T {
+  live.add(child);
+  gentle.set(child, signal);
+  child.once("exit", () => live.delete(child));
+  return child;
+}
+
+const gentle = new Map<ChildProcess, NodeJS.Signals>();
+
 /** A new temp directory, removed by {@link cleanupProcesses}. */
 export async function tempDir(): Promise<string> {
   const d = await mkdtemp(join(tmpdir(), "synod-proc-"));
@@ -91,12 +104,17 @@ export async function adminToken(dataDir: string): Promise<string> {
 /** Kills every process still running and removes temp directories. */
 export async function cleanupProcesses(): Promise<void> {
   await Promise.all(
-    [...live].map((c) => {
+    [...live].map(async (c) => {
       const done = exitedPromise(c);
-      c.kill("SIGKILL");
-      return done;
+      const signal = gentle.get(c) ?? "SIGKILL";
+      c.kill(signal);
+      // A parent given a gentle signal (synod dev) stops its own children; give it time, then force.
+      const timer = signal === "SIGKILL" ? undefined : setTimeout(() => c.kill("SIGKILL"), 20_000);
+      await done;
+      clearTimeout(timer);
     }),
   );
+  gentle.clear();
   live.clear();
   await Promise.all([...dirs].map((d) => rm(d, { recursive: true, force: true })));
   dirs.clear();
