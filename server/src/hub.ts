@@ -27,6 +27,7 @@ import { HubNode } from "./node/hub-node.js";
 import { initialRecords } from "./node/initial-state.js";
 import { storageToHubError } from "./node/storage-errors.js";
 import { openStoreLogStorage } from "./node/store-log-storage.js";
+import { RaftInvariantError } from "./raft/invariant.js";
 import type { Random } from "./raft/random.js";
 import { raftIndex, type LogRecord, type Payload, type RaftIndex } from "./raft/types.js";
 import { authInterceptor } from "./rpc/auth-interceptor.js";
@@ -224,6 +225,10 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
       if (n > 0) logger.warn("truncating entries a newer leader does not have; saved to rejected/ for re-submission", { entries: n });
     },
     onPersistFailure: (err) => {
+      if (err instanceof RaftInvariantError) {
+        logger.error("raft invariant broken; exiting to recover from disk", { error: err.message });
+        process.exit(70);
+      }
       if (err instanceof StorageError && err.poisoned) {
         logger.error("fatal storage failure; exiting so the node recovers from disk", { error: err.message });
         process.exit(70);
@@ -352,8 +357,10 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   }
   if (cfg.mode === "join" && store.lastIndex === 0n && cfg.joinToken) {
     const res = await joinCluster(cfg.join, { joinToken: cfg.joinToken, nodeId: cfg.nodeId, peerUrl, clientUrl }, logger);
-    o.ident = { clusterId: res.clusterId, clusterSecret: res.clusterSecret, mode: "join" };
-    await writeClusterFile(cfg.dataDir, o.ident);
+    // Saved before it is used: a crash after the first replicated record must not leave a node without its secret.
+    const ident = { clusterId: res.clusterId, clusterSecret: res.clusterSecret, mode: "join" };
+    await writeClusterFile(cfg.dataDir, ident);
+    o.ident = ident;
     for (const m of res.members) {
       directory.learnChange({ kind: "addLearner", nodeId: m.nodeId, ...(m.peerUrl ? { peerUrl: m.peerUrl } : {}), ...(m.clientUrl ? { clientUrl: m.clientUrl } : {}) });
     }

@@ -141,14 +141,27 @@ export class RaftRuntime {
     this.#enqueue(() => this.#core.campaign());
   }
 
-  /** Proposes entries and token changes on the leader. */
-  propose(items: readonly ProposalItem[]): Promise<Result<ProposalOutcome[], ProposeError>> {
-    return this.#call(() => this.#core.propose(items), items.length);
+  /**
+   * Proposes entries and token changes on the leader. Each outcome carries the
+   * term of its record read in the same step as the proposal: read later, the
+   * core may already have replaced the record with a newer leader's, and a
+   * waiter keyed on that term would acknowledge an append that never happened.
+   */
+  propose(items: readonly ProposalItem[]): Promise<Result<(ProposalOutcome & { readonly term: Term })[], ProposeError>> {
+    return this.#call(() => {
+      const r = this.#core.propose(items);
+      if (!r.ok) return r;
+      return { ok: true as const, value: r.value.map((o) => ({ ...o, term: this.#core.termAt(o.index) as Term })) };
+    }, items.length);
   }
 
-  /** Proposes a membership change on the leader. */
-  proposeConfigChange(change: ConfigChange): Promise<Result<RaftIndex, ProposeConfigError>> {
-    return this.#call(() => this.#core.proposeConfigChange(change));
+  /** Proposes a membership change on the leader; the term is read in the same step (see propose). */
+  proposeConfigChange(change: ConfigChange): Promise<Result<{ readonly index: RaftIndex; readonly term: Term }, ProposeConfigError>> {
+    return this.#call(() => {
+      const r = this.#core.proposeConfigChange(change);
+      if (!r.ok) return r;
+      return { ok: true as const, value: { index: r.value, term: this.#core.termAt(r.value) as Term } };
+    });
   }
 
   /** Starts a leadership transfer to `to`. */
@@ -246,12 +259,18 @@ export class RaftRuntime {
     this.#running = true;
     try {
       for (;;) {
-        this.#feed();
-        if (!this.#core.hasReady()) {
-          if (this.#inputs.length === 0) break;
-          continue;
+        try {
+          this.#feed();
+          if (!this.#core.hasReady()) {
+            if (this.#inputs.length === 0) break;
+            continue;
+          }
+          await this.#handle(this.#core.ready());
+        } catch (err) {
+          // Anything that escapes between ready() and advance() (a failed read
+          // of the log, a bug) must not leave the core half-way: rebuild it.
+          this.#recover(err);
         }
-        await this.#handle(this.#core.ready());
       }
     } finally {
       this.#running = false;
@@ -314,8 +333,13 @@ export class RaftRuntime {
     const commit = this.#applied;
     if (this.#persistedTerm === undefined || commit === this.#commitSavedAt) return;
     if (!force && commit - this.#commitSavedAt < 1024n) return;
-    await this.env.store.saveHardState({ term: this.#persistedTerm, vote: this.#persistedVote, commit });
-    this.#commitSavedAt = commit;
+    try {
+      await this.env.store.saveHardState({ term: this.#persistedTerm, vote: this.#persistedVote, commit });
+      this.#commitSavedAt = commit;
+    } catch (err) {
+      // Only a hint: a full disk must not take the node down; the next save retries.
+      this.env.logger.warn("could not save the commit hint", { error: (err as Error).message });
+    }
   }
 
   /**

@@ -13,6 +13,15 @@ import type { Logger } from "../logger.js";
 import { PeriodicTask } from "./periodic-task.js";
 import { seq, term, type LogRecord, type StoredEntry } from "../raft/types.js";
 
+async function syncDir(path: string): Promise<void> {
+  const d = await open(path, "r");
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
+
 /** The folder of rejected entries. */
 export const rejectedDir = (dataDir: string): string => join(dataDir, "rejected");
 
@@ -21,7 +30,7 @@ export async function saveRejected(dataDir: string, records: readonly LogRecord[
   const entries = records.flatMap((r) => (r.payload.kind === "entry" ? [r.payload.entry] : []));
   if (entries.length === 0) return 0;
   const dir = rejectedDir(dataDir);
-  await mkdir(dir, { recursive: true });
+  const created = await mkdir(dir, { recursive: true });
   const first = records[0]?.index ?? 0n;
   const fh = await open(join(dir, `${Date.now()}-${first}.jsonl`), "wx", 0o600);
   try {
@@ -30,6 +39,9 @@ export async function saveRejected(dataDir: string, records: readonly LogRecord[
   } finally {
     await fh.close();
   }
+  // The file must survive a crash that the truncation after it survives.
+  await syncDir(dir);
+  if (created !== undefined) await syncDir(dataDir);
   return entries.length;
 }
 

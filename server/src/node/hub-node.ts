@@ -110,7 +110,7 @@ export class HubNode {
     this.#checkStorage();
     const items: ProposalItem[] = drafts.map((d) => ({ kind: "entry", entry: { ...d, origin, committedAtMs: this.env.nowMs() } }));
     const outcomes = await this.#propose(items);
-    await this.#await(outcomes.map((o) => o.index), concern);
+    await this.#await(outcomes, concern);
     return outcomes.map((o, i) => ({ id: drafts[i]?.id ?? "", seq: o.seq ?? seq(0), duplicate: o.kind === "duplicate" }));
   }
 
@@ -122,7 +122,7 @@ export class HubNode {
     this.#checkStorage();
     const items: ProposalItem[] = entries.map((e) => ({ kind: "entry", entry: { id: e.id, type: e.type, content: e.content, meta: e.meta, createdAtMs: e.createdAtMs, origin: e.origin, committedAtMs: this.env.nowMs() } }));
     const outcomes = await this.#propose(items);
-    await this.#await(outcomes.map((o) => o.index), "majority");
+    await this.#await(outcomes, "majority");
     return outcomes.filter((o) => o.kind === "appended").length;
   }
 
@@ -130,7 +130,7 @@ export class HubNode {
   async proposeToken(change: TokenChange): Promise<void> {
     this.#checkStorage();
     const outcomes = await this.#propose([{ kind: "token", change }]);
-    await this.#await(outcomes.map((o) => o.index), "majority");
+    await this.#await(outcomes, "majority");
   }
 
   /** A page of committed entries after `afterSeq`. */
@@ -166,12 +166,10 @@ export class HubNode {
     return new HubError({ kind: "notLeader", leaderId: "", leaderUrl: "", term: this.term }, `leadership is moving to ${e.transferee}; retry shortly`);
   }
 
-  async #await(indexes: readonly RaftIndex[], concern: WriteConcern): Promise<void> {
+  /** Waits for each record (index and the term it had when proposed) to meet the write concern. */
+  async #await(records: readonly { readonly index: RaftIndex; readonly term: Term }[], concern: WriteConcern): Promise<void> {
     const rt = this.env.runtime;
-    const waits = indexes.map((index) => {
-      const t = rt.termAt(index) as Term;
-      return concern === "leader" ? rt.waitDurable(index, t) : rt.waitCommitted(index, t);
-    });
+    const waits = records.map(({ index, term: t }) => (concern === "leader" ? rt.waitDurable(index, t) : rt.waitCommitted(index, t)));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new OutcomeUnknownError(`not ${concern === "leader" ? "durable" : "committed"} within ${this.env.appendTimeoutMs} ms`)), this.env.appendTimeoutMs);

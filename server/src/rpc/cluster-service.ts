@@ -54,8 +54,7 @@ async function changeMembership(d: ClusterServiceDeps, change: ConfigChange) {
     const reason = "reason" in e ? String(e.reason) : e.kind;
     throw new HubError({ kind: "failedPrecondition" }, `membership change refused: ${reason}`);
   }
-  const index = r.value;
-  await d.node.runtime.waitCommitted(index, d.node.runtime.termAt(index) ?? (0n as never));
+  await d.node.runtime.waitCommitted(r.value.index, r.value.term);
   return { members: buildStatus(d.node, d.facts, d.nowMs()).members };
 }
 
@@ -120,7 +119,12 @@ export function registerClusterService(router: ConnectRouter, d: ClusterServiceD
         checkMember(req.nodeId, req.peerUrl, req.clientUrl);
         if (node.runtime.status().role !== "leader") throw node.notLeader();
         const existing = node.runtime.status();
-        if (![...existing.voters, ...existing.learners].includes(req.nodeId)) {
+        // A voter that comes back empty (a wiped disk) must not vote again as if
+        // nothing happened: it has to be removed and join afresh.
+        if (existing.voters.includes(req.nodeId)) {
+          throw new HubError({ kind: "failedPrecondition" }, `${req.nodeId} is already a voter; remove it first (synod hub peer remove ${req.nodeId})`);
+        }
+        if (!existing.learners.includes(req.nodeId)) {
           await node.proposeToken({ kind: "use", tokenId: caller.tokenId });
           await changeMembership(d, { kind: "addLearner", nodeId: req.nodeId, peerUrl: req.peerUrl, clientUrl: req.clientUrl });
         }
