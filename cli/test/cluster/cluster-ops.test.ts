@@ -34,6 +34,8 @@ it("health is 200 with a quorum and 503 without; metrics report leadership", { t
   const follower = getCluster().ids.find((id) => id !== leader) as string;
   getCluster().isolate(follower);
   await eventually("503 from an isolated node", async () => ((await fetch(`${url(follower)}/health`)).status === 503 ? true : undefined));
+  const noQuorum = await runSynod(["hub", "status", "--exit-code", "--url", url(follower), "--token", getCluster().adminToken]);
+  expect(noQuorum.code, "status --exit-code without a quorum").toBe(3);
   getCluster().heal();
   await eventually("200 again after healing", async () => ((await fetch(`${url(follower)}/health`)).status === 200 ? true : undefined));
 });
