@@ -15,7 +15,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "process", include: ["{server,cli}/test/**/*.test.ts"], fileParallelism: false, sequence: { groupOrder: 1 } },
+        test: { name: "process", include: ["{server,cli,conformance}/test/**/*.test.ts"], fileParallelism: false, sequence: { groupOrder: 1 } },
       },
     ],
   },

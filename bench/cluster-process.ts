@@ -9,7 +9,7 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { Role } from "@synod/proto/entry";
 import { HubService } from "@synod/proto/hub";
-import { freePort } from "../cli/src/free-port.js";
+import { freePort } from "@synod/conformance/network";
 
 const synodBin = fileURLToPath(new URL("../cli/bin/synod.js", import.meta.url));
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient, isSynodError } from "@synod/sdk/node";
 import { adminToken, cleanupProcesses, spawnHub, tempDir } from "./process-harness.js";
-import { freePort } from "../src/free-port.js";
+import { freePort } from "@synod/conformance/network";
 
 afterEach(cleanupProcesses);
 

@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { CliError } from "../cli-error.js";
-import { freePort } from "../free-port.js";
+import { freePort } from "@synod/conformance/network";
 
 const synodBin = fileURLToPath(new URL("../../bin/synod.js", import.meta.url));
 

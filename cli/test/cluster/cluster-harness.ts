@@ -10,11 +10,9 @@ import { rm } from "node:fs/promises";
 import type { Client } from "@connectrpc/connect";
 import { Role } from "@synod/proto/entry";
 import type { HubService, StatusResponse } from "@synod/proto/hub";
-import { freePort } from "../../src/free-port.js";
 import { tempDir } from "../process-harness.js";
 import { ClusterNode, type NodeHandle } from "./cluster-node.js";
-import { startProxyMesh, type ProxyMesh } from "./proxy-mesh.js";
-import type { CutMode } from "./tcp-proxy.js";
+import { distinctFreePorts, startProxyMesh, type CutMode, type ProxyMesh } from "@synod/conformance/network";
 
 /** Raft timers passed to every node. */
 export interface ClusterTimers {
@@ -233,14 +231,3 @@ function describeStatuses(statuses: ReadonlyMap<string, StatusResponse | Error>)
     .map(([id, s]) => (s instanceof Error ? `  ${id}: ${s.message}` : `  ${id}: role ${Role[s.role]} term ${s.term} leader ${s.leaderId || "-"} commit ${s.commitSeq}`))
     .join("\n");
 }
-
-/** `n` distinct free loopback ports (freePort releases each, so repeats are possible). */
-async function distinctFreePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  for (let tries = 0; ports.size < n; tries++) {
-    if (tries > n * 10) throw new Error(`could not find ${n} distinct free ports`);
-    ports.add(await freePort());
-  }
-  return [...ports];
-}
-

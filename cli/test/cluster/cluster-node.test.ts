@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Role } from "@synod/proto/entry";
 import type { StatusResponse } from "@synod/proto/hub";
-import { freePort } from "../../src/free-port.js";
+import { freePort } from "@synod/conformance/network";
 import { hubClient } from "../hub-client.js";
 import { adminToken, cleanupProcesses, spawnHub, tempDir } from "../process-harness.js";
 import { agreedLeader, bootstrapArgs, newAdminToken } from "./cluster-harness.js";

@@ -8,7 +8,7 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { NotLeaderSchema } from "@synod/proto/errors";
 import { HubService } from "@synod/proto/hub";
 import { checkAcknowledged, checkListener, checkLogsAgree } from "@synod/conformance";
-import { freePort } from "../../src/free-port.js";
+import { freePort } from "@synod/conformance/network";
 import { hubClient, readAll } from "../hub-client.js";
 import { adminToken, cleanupProcesses, spawnHub, tempDir } from "../process-harness.js";
 import { startAppenders, startListener } from "./workload.js";

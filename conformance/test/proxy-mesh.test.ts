@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import net from "node:net";
 import { once } from "node:events";
-import { startProxyMesh, type ProxyMesh } from "./proxy-mesh.js";
+import { startProxyMesh, type ProxyMesh } from "../src/network/proxy-mesh.js";
 
 let mesh: ProxyMesh | undefined;
 const servers: net.Server[] = [];

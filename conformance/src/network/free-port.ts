@@ -12,3 +12,13 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** `n` distinct free loopback ports (each is released, so another process may still take one). */
+export async function distinctFreePorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  for (let tries = 0; ports.size < n; tries++) {
+    if (tries > n * 10) throw new Error(`could not find ${n} distinct free ports`);
+    ports.add(await freePort());
+  }
+  return [...ports];
+}

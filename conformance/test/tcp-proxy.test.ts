@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import net from "node:net";
 import { once } from "node:events";
-import { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";
+import { startTcpProxy, type TcpProxy } from "../src/network/tcp-proxy.js";
 
 /** An echo server on 127.0.0.1:0 that counts the bytes it received. */
 async function echoServer(): Promise<{ port: number; received: () => number; close: () => Promise<void> }> {
