@@ -5,7 +5,6 @@
 import type { HandlerContext } from "@connectrpc/connect";
 import { createContextKey, createContextValues } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { ControlService } from "@synod/proto/control";
 import { randomInt } from "node:crypto";
 import http2 from "node:http2";
 import { TokenTable } from "./auth/token-table.js";
@@ -17,6 +16,7 @@ import { PeerTransport } from "./cluster/peer-transport.js";
 import { RaftRuntime } from "./cluster/raft-runtime.js";
 import { Resubmitter, saveRejected } from "./cluster/rejected-entries.js";
 import { parseHostPort, parseIdAddresses, type HubConfig } from "./config/hub-config.js";
+import { FailPoints, noFailPoints } from "./control/fail-points.js";
 import { HubError } from "./hub-error.js";
 import { startClientServer, withCors, type AnyHandler } from "./http/client-server.js";
 import type { Logger } from "./logger.js";
@@ -32,6 +32,7 @@ import type { Random } from "./raft/random.js";
 import { raftIndex, type LogRecord, type Payload, type RaftIndex } from "./raft/types.js";
 import { authInterceptor } from "./rpc/auth-interceptor.js";
 import { registerClusterService } from "./rpc/cluster-service.js";
+import { registerControlService } from "./rpc/control-service.js";
 import { registerHubService } from "./rpc/hub-service.js";
 import { limits } from "./rpc/limits.js";
 import { listenDefaults, type ListenOptions } from "./rpc/listen-stream.js";
@@ -183,7 +184,10 @@ interface Opened {
 
 async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Promise<RunningHub> {
   const { logger } = opts;
-  const { store, storage, nowMs } = o;
+  const { store, nowMs } = o;
+  const failPoints = cfg.enableTestControl ? new FailPoints(logger) : undefined;
+  if (failPoints) logger.warn("TEST CONTROL ENABLED: any admin can make this node fail, stall or crash through ControlService; never run this in production", { node: cfg.nodeId });
+  const { storage } = o;
   const applied: RaftIndex = o.hardState?.commit ?? raftIndex(0);
   const tokens = new TokenTable();
   const { host, port } = parseHostPort(cfg.listen, "listen");
@@ -244,7 +248,9 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
     readEntries: (afterSeq: Parameters<LogStore["readEntries"]>[0], { limit, throughSeqMax, filter }: { limit: number; throughSeqMax: Parameters<LogStore["readEntries"]>[1]["throughSeqMax"]; filter: { types: readonly string[]; origins: readonly string[] } }) =>
       store.readEntries(afterSeq, { limit, throughSeqMax, filter: { types: filter.types.length ? filter.types : undefined, origins: filter.origins.length ? filter.origins : undefined } }),
   };
-  node = new HubNode({ nodeId: cfg.nodeId, runtime, log, tokens, directory, nowMs, appliedSeq: storage.lastSeqAtOrBefore(applied), appendTimeoutMs: 10_000 });
+  node = new HubNode({
+    nodeId: cfg.nodeId, runtime, log, tokens, directory, nowMs, appliedSeq: storage.lastSeqAtOrBefore(applied), appendTimeoutMs: 10_000,
+  });
   const peerServer = await startPeerServer(peerAddr.host, peerAddr.port, {
     selfId: cfg.nodeId,
     secret: () => o.ident.clusterSecret,
@@ -315,6 +321,7 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
     routes: (router) => {
       registerHubService(router, {
         node, facts, entryTypes, listen, nowMs, stopping: stopping.signal, leaderlessMs, electionMs: timers.electionMs, confirmLeadership,
+        failPoints: failPoints ?? noFailPoints,
         resetTransport: (ctx: HandlerContext) => () => ctx.values.get(rawRequestKey)?.reset(),
         onAppended: (concern, seconds, appended) => {
           metrics.appendSeconds.observe({ write_concern: concern }, seconds);
@@ -322,8 +329,7 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
         },
       });
       registerClusterService(router, { node, facts, nowMs, ident: () => o.ident, waitFor });
-      // Fail points for the conformance suite are not built: every call answers `unimplemented`.
-      router.service(ControlService, {});
+      registerControlService(router, failPoints);
     },
   });
   const health = () => {

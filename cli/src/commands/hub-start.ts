@@ -10,7 +10,7 @@ const flagKeys: Record<string, keyof HubConfigInput> = {
   dataDir: "dataDir", listen: "listen", nodeId: "nodeId", entryTypes: "entryTypes", segmentBytes: "segmentBytes",
   mode: "mode", peerListen: "peerListen", bootstrap: "bootstrap", peerRoute: "peerRoutes", clusterSecret: "clusterSecret",
   join: "join", joinToken: "joinToken", adminToken: "adminToken", electionTimeoutMs: "electionTimeoutMs", heartbeatMs: "heartbeatMs",
-  advertiseClientUrl: "advertiseClientUrl", advertisePeerUrl: "advertisePeerUrl",
+  advertiseClientUrl: "advertiseClientUrl", advertisePeerUrl: "advertisePeerUrl", enableTestControl: "enableTestControl",
 };
 
 function configFrom(flags: Record<string, unknown>) {
@@ -49,6 +49,7 @@ export function registerHubStart(hub: Command): void {
     .option("--heartbeat-ms <ms>", "leader heartbeat period (default 50)")
     .option("--advertise-client-url <url>", "client URL to give peers and clients (default from --listen)")
     .option("--advertise-peer-url <url>", "peer URL to give peers (default from --peer-listen)")
+    .option("--enable-test-control", "TESTS ONLY: serve the ControlService fail points (any admin can crash or stall this node); never in production [env SYNOD_ENABLE_TEST_CONTROL=1]")
     .addOption(new Option("--peer-route <id=host:port>", "dial this address for a peer (repeatable)").argParser(collect).default([]).hideHelp())
     .addOption(new Option("--segment-bytes <n>", "log segment size bound in bytes").hideHelp())
     .addHelpText(

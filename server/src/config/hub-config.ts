@@ -42,10 +42,12 @@ export interface HubConfig {
   readonly advertiseClientUrl: string;
   /** Peer URL other nodes should use for this node (default from --peer-listen). */
   readonly advertisePeerUrl: string;
+  /** Serve the test-only ControlService (fail points). Never in production. */
+  readonly enableTestControl: boolean;
 }
 
 /** The settings as they may appear in any source (all strings or lists). */
-export type HubConfigInput = Partial<Record<keyof HubConfig, string | readonly string[] | number>>;
+export type HubConfigInput = Partial<Record<keyof HubConfig, string | readonly string[] | number | boolean>>;
 
 /** Defaults for anything no source sets. */
 export const hubConfigDefaults: HubConfig = {
@@ -66,6 +68,7 @@ export const hubConfigDefaults: HubConfig = {
   heartbeatMs: 50,
   advertiseClientUrl: "",
   advertisePeerUrl: "",
+  enableTestControl: false,
 };
 
 const keys: Record<keyof HubConfig, { yaml: string; env: string }> = {
@@ -86,6 +89,7 @@ const keys: Record<keyof HubConfig, { yaml: string; env: string }> = {
   heartbeatMs: { yaml: "heartbeat-ms", env: "SYNOD_HEARTBEAT_MS" },
   advertiseClientUrl: { yaml: "advertise-client-url", env: "SYNOD_ADVERTISE_CLIENT_URL" },
   advertisePeerUrl: { yaml: "advertise-peer-url", env: "SYNOD_ADVERTISE_PEER_URL" },
+  enableTestControl: { yaml: "enable-test-control", env: "SYNOD_ENABLE_TEST_CONTROL" },
 };
 
 /** A configuration problem, naming the setting and where it came from. */
@@ -93,16 +97,28 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-function list(v: string | readonly string[] | number): readonly string[] {
-  if (typeof v === "number") return [String(v)];
+type Raw = string | readonly string[] | number | boolean;
+
+function list(v: Raw): readonly string[] {
+  if (typeof v === "number" || typeof v === "boolean") return [String(v)];
   return typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
 }
 
 const lists = new Set<keyof HubConfig>(["entryTypes", "bootstrap", "peerRoutes"]);
+const booleans = new Set<keyof HubConfig>(["enableTestControl"]);
+
+function flag(v: Raw, what: string): boolean {
+  if (typeof v === "boolean") return v;
+  const s = String(v).trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(s)) return true;
+  if (["0", "false", "no", "off"].includes(s)) return false;
+  throw new ConfigError(`${what} must be true or false (or 1 or 0), got "${String(v)}"`);
+}
 const minimums: Partial<Record<keyof HubConfig, number>> = { segmentBytes: 4096, electionTimeoutMs: 20, heartbeatMs: 5 };
 
-function coerce<K extends keyof HubConfig>(key: K, v: string | readonly string[] | number, source: string): HubConfig[K] {
+function coerce<K extends keyof HubConfig>(key: K, v: Raw, source: string): HubConfig[K] {
   if (lists.has(key)) return list(v) as HubConfig[K];
+  if (booleans.has(key)) return flag(v, `${source}: ${keys[key].yaml}`) as HubConfig[K];
   const min = minimums[key];
   if (min !== undefined) {
     const n = Number(v);

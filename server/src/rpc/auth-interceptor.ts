@@ -21,6 +21,9 @@ const access: Readonly<Record<string, readonly TokenKind[] | "public">> = {
   "synod.v1.ClusterService/Status": ["client", "admin"],
   // Join carries its join token in the request body; the handler checks it.
   "synod.v1.ClusterService/Join": "public",
+  // Test-only fault injection (served only with --enable-test-control): admin, like the default, but said out loud.
+  "synod.v1.ControlService/SetFailPoint": ["admin"],
+  "synod.v1.ControlService/ListFailPoints": ["admin"],
 };
 
 /** Extracts the secret from `authorization: Bearer <secret>`. */

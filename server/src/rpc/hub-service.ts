@@ -5,6 +5,7 @@ import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { WriteConcern } from "@synod/proto/entry";
 import { HubService, TokenInfoSchema, type TokenInfo } from "@synod/proto/hub";
 import type { TokenRecord } from "../auth/token-table.js";
+import type { FailPointHook } from "../control/fail-points.js";
 import { hashToken, newTokenId, newTokenSecret } from "../auth/token-secret.js";
 import { HubError, invalidArgument, type FieldViolation } from "../hub-error.js";
 import type { HubNode } from "../node/hub-node.js";
@@ -37,6 +38,8 @@ export interface HubServiceDeps {
   readonly electionMs: number;
   /** Resets the HTTP stream of the current call. */
   readonly resetTransport: (ctx: HandlerContext) => () => void;
+  /** Test-only fail points (`noFailPoints` unless the hub runs with --enable-test-control). */
+  readonly failPoints: FailPointHook;
 }
 
 const namePattern = /^[A-Za-z0-9._-]+$/;
@@ -80,9 +83,11 @@ export function registerHubService(router: ConnectRouter, d: HubServiceDeps): vo
         const caller = ctx.values.get(callerKey);
         const drafts = validateEntries(req.entries, d.entryTypes, d.nowMs());
         const concern = req.writeConcern === WriteConcern.LEADER ? "leader" : "majority";
+        await d.failPoints.hit("append.before-propose", ctx.signal);
         const started = performance.now();
         const results = await d.node.append(drafts, caller?.name ?? "", concern);
         d.onAppended?.(concern, (performance.now() - started) / 1000, results.filter((r) => !r.duplicate).length);
+        await d.failPoints.hit("append.after-commit", ctx.signal);
         return { results, term: d.node.term, leaderId: d.node.nodeId };
       }),
     read: (req, ctx) =>
@@ -97,6 +102,7 @@ export function registerHubService(router: ConnectRouter, d: HubServiceDeps): vo
         if (req.consistent) await d.confirmLeadership();
         const page = await d.node.read(seq(req.afterSeq), req.limit || limits.readLimitDefault, filter);
         const commitSeq = d.node.commit.seq;
+        await d.failPoints.hit("read.before-reply", ctx.signal);
         return { entries: page.entries.map(toWire), throughSeq: page.throughSeq, commitSeq, hasMore: page.throughSeq < commitSeq };
       }),
     async *listen(req, ctx) {
@@ -118,6 +124,7 @@ export function registerHubService(router: ConnectRouter, d: HubServiceDeps): vo
         leaderlessMs: d.leaderlessMs,
         leaderlessMaxMs: 3 * d.electionMs,
         resetTransport: d.resetTransport(ctx),
+        failPoints: d.failPoints,
       };
       try {
         yield* listenStream(d.node, params, d.listen);

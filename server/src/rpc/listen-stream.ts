@@ -13,6 +13,7 @@ import type { HubNode } from "../node/hub-node.js";
 import type { EntryFilter } from "../node/entry-log.js";
 import { toWireEntry } from "./entry-convert.js";
 import { HubError } from "../hub-error.js";
+import type { FailPointHook } from "../control/fail-points.js";
 
 /** Tunables of Listen streams. */
 export interface ListenOptions {
@@ -41,6 +42,8 @@ export interface ListenParams {
   readonly leaderlessMs: () => number;
   /** Past this, the stream ends with a retryable error (DESIGN §6: never hang silently). */
   readonly leaderlessMaxMs: number;
+  /** Hit as `listen.before-send` before each message, ahead of the stall watchdog (a test `drop` is silence, not a reset). */
+  readonly failPoints: FailPointHook;
 }
 
 /** Yields ListenResponses until the client goes away or the stream is reset. */
@@ -59,6 +62,7 @@ export async function* listenStream(node: HubNode, params: ListenParams, opts: L
       if (moved || p.signal.aborted) continue;
       msg = message(node, cursor, cursor, []);
     }
+    await p.failPoints.hit("listen.before-send", p.signal);
     const watchdog = setTimeout(p.resetTransport, opts.stallMs);
     try {
       yield msg;
