@@ -10,7 +10,7 @@ import { BadRequestSchema, NotLeaderSchema } from "@synod/proto/errors";
 import type { HubService } from "@synod/proto/hub";
 import { controlClient } from "./control-client.js";
 import { hubClient, readAll } from "./hub-client.js";
-import { adminToken, cleanupProcesses, spawnHub, tempDir, type HubProcess } from "./process-harness.js";
+import { adminToken, cleanupProcesses, runSynod, spawnHub, tempDir, type HubProcess } from "./process-harness.js";
 
 const failPointNames = ["append.before-propose", "append.after-commit", "listen.before-send", "read.before-reply"];
 
@@ -136,5 +136,13 @@ describe("without --enable-test-control", () => {
     const control = controlClient(hub.url, await adminToken(dir));
     expect((await failure(control.setFailPoint({ failPoint: { name: "append.before-propose", action: "error" } })))?.code).toBe(Code.Unimplemented);
     expect((await failure(control.listFailPoints({})))?.code).toBe(Code.Unimplemented);
+  });
+
+  it("SYNOD_TEST_BREAK refuses to start, naming the flag it needs", async () => {
+    const dir = await tempDir();
+    const r = await runSynod(["hub", "start", "--data-dir", dir, "--listen", "127.0.0.1:0"], { env: { SYNOD_TEST_BREAK: "serve-uncommitted" }, timeoutMs: 30_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/SYNOD_TEST_BREAK.*requires --enable-test-control/);
+    expect(r.stdout).not.toMatch(/listening on/);
   });
 });

@@ -17,6 +17,7 @@ import { RaftRuntime } from "./cluster/raft-runtime.js";
 import { Resubmitter, saveRejected } from "./cluster/rejected-entries.js";
 import { parseHostPort, parseIdAddresses, type HubConfig } from "./config/hub-config.js";
 import { FailPoints, noFailPoints } from "./control/fail-points.js";
+import { ForgetfulDedupStorage, serveUncommittedThrough } from "./control/test-breaks.js";
 import { HubError } from "./hub-error.js";
 import { startClientServer, withCors, type AnyHandler } from "./http/client-server.js";
 import type { Logger } from "./logger.js";
@@ -29,7 +30,7 @@ import { storageToHubError } from "./node/storage-errors.js";
 import { openStoreLogStorage } from "./node/store-log-storage.js";
 import { RaftInvariantError } from "./raft/invariant.js";
 import type { Random } from "./raft/random.js";
-import { raftIndex, type LogRecord, type Payload, type RaftIndex } from "./raft/types.js";
+import { raftIndex, type LogRecord, type Payload, type RaftIndex, type Term } from "./raft/types.js";
 import { authInterceptor } from "./rpc/auth-interceptor.js";
 import { registerClusterService } from "./rpc/cluster-service.js";
 import { registerControlService } from "./rpc/control-service.js";
@@ -187,7 +188,10 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   const { store, nowMs } = o;
   const failPoints = cfg.enableTestControl ? new FailPoints(logger) : undefined;
   if (failPoints) logger.warn("TEST CONTROL ENABLED: any admin can make this node fail, stall or crash through ControlService; never run this in production", { node: cfg.nodeId });
-  const { storage } = o;
+  const breaks = new Set(cfg.enableTestControl ? cfg.testBreaks : []);
+  if (breaks.size > 0) logger.warn("DELIBERATELY BROKEN for conformance tests (SYNOD_TEST_BREAK): this node violates the protocol on purpose", { modes: [...breaks].join(",") });
+  // Test fixture only (control/test-breaks.ts): the core dedups ids through a lookup that forgets older terms.
+  const storage: Opened["storage"] = breaks.has("forget-dedup-after-failover") ? new ForgetfulDedupStorage(store, o.storage.configChanges(), (): Term => runtime.leader().term) : o.storage;
   const applied: RaftIndex = o.hardState?.commit ?? raftIndex(0);
   const tokens = new TokenTable();
   const { host, port } = parseHostPort(cfg.listen, "listen");
@@ -250,6 +254,8 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   };
   node = new HubNode({
     nodeId: cfg.nodeId, runtime, log, tokens, directory, nowMs, appliedSeq: storage.lastSeqAtOrBefore(applied), appendTimeoutMs: 10_000,
+    // Test fixture only (control/test-breaks.ts): reads serve past the commit seq.
+    ...(breaks.has("serve-uncommitted") ? { readableSeq: serveUncommittedThrough(store) } : {}),
   });
   const peerServer = await startPeerServer(peerAddr.host, peerAddr.port, {
     selfId: cfg.nodeId,

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { testBreakNames, type TestBreak } from "../control/test-breaks.js";
 import { defaultEntryTypes } from "../rpc/limits.js";
 
 /** A resolved hub configuration. */
@@ -44,6 +45,8 @@ export interface HubConfig {
   readonly advertisePeerUrl: string;
   /** Serve the test-only ControlService (fail points). Never in production. */
   readonly enableTestControl: boolean;
+  /** Deliberately broken modes for the conformance suite's own tests; needs `enableTestControl`. */
+  readonly testBreaks: readonly TestBreak[];
 }
 
 /** The settings as they may appear in any source (all strings or lists). */
@@ -69,6 +72,7 @@ export const hubConfigDefaults: HubConfig = {
   advertiseClientUrl: "",
   advertisePeerUrl: "",
   enableTestControl: false,
+  testBreaks: [],
 };
 
 const keys: Record<keyof HubConfig, { yaml: string; env: string }> = {
@@ -90,6 +94,7 @@ const keys: Record<keyof HubConfig, { yaml: string; env: string }> = {
   advertiseClientUrl: { yaml: "advertise-client-url", env: "SYNOD_ADVERTISE_CLIENT_URL" },
   advertisePeerUrl: { yaml: "advertise-peer-url", env: "SYNOD_ADVERTISE_PEER_URL" },
   enableTestControl: { yaml: "enable-test-control", env: "SYNOD_ENABLE_TEST_CONTROL" },
+  testBreaks: { yaml: "test-break", env: "SYNOD_TEST_BREAK" },
 };
 
 /** A configuration problem, naming the setting and where it came from. */
@@ -104,7 +109,7 @@ function list(v: Raw): readonly string[] {
   return typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
 }
 
-const lists = new Set<keyof HubConfig>(["entryTypes", "bootstrap", "peerRoutes"]);
+const lists = new Set<keyof HubConfig>(["entryTypes", "bootstrap", "peerRoutes", "testBreaks"]);
 const booleans = new Set<keyof HubConfig>(["enableTestControl"]);
 
 function flag(v: Raw, what: string): boolean {
@@ -168,6 +173,7 @@ export function resolveHubConfig(sources: { file?: HubConfigInput; env?: NodeJS.
   parseHostPort(cfg.listen, "listen");
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(cfg.nodeId)) throw new ConfigError(`node-id must be 1..64 of [A-Za-z0-9._-]`);
   if (cfg.entryTypes.length === 0) throw new ConfigError("entry-types must list at least one type");
+  checkTestBreaks(cfg);
   return cfg;
 }
 
@@ -189,6 +195,16 @@ export function parseIdAddresses(items: readonly string[], what: string): Map<st
     out.set(m[1], /^https?:\/\//.test(addr) ? addr : (parseHostPort(addr, what), `http://${addr}`));
   }
   return out;
+}
+
+/** Broken modes are test fixtures: refused unless test control is on, and only known ones. */
+function checkTestBreaks(cfg: HubConfig): void {
+  if (cfg.testBreaks.length === 0) return;
+  if (!cfg.enableTestControl) {
+    throw new ConfigError("SYNOD_TEST_BREAK (deliberately broken modes for conformance tests) requires --enable-test-control; never set it in production");
+  }
+  const unknown = cfg.testBreaks.filter((b) => !(testBreakNames as readonly string[]).includes(b));
+  if (unknown.length > 0) throw new ConfigError(`SYNOD_TEST_BREAK: unknown mode ${unknown.map((u) => `"${u}"`).join(", ")} (known: ${testBreakNames.join(", ")})`);
 }
 
 function checkCluster(cfg: HubConfig): void {

@@ -43,6 +43,11 @@ export interface HubNodeEnv {
   readonly appliedSeq: Seq;
   /** How long an append may wait for its write concern before answering `unavailable`. */
   readonly appendTimeoutMs: number;
+  /**
+   * TEST FIXTURE ONLY (control/test-breaks.ts, `serve-uncommitted`): widens how
+   * far reads serve. Absent in every real hub: reads stop at the commit seq.
+   */
+  readonly readableSeq?: () => Seq;
 }
 
 /** A hub node. */
@@ -133,9 +138,14 @@ export class HubNode {
     await this.#await(outcomes, "majority");
   }
 
-  /** A page of committed entries after `afterSeq`. */
+  /** The last seq Read and Listen may serve: the commit seq (DESIGN §4: reads return committed entries only). */
+  get readableSeq(): Seq {
+    return this.env.readableSeq?.() ?? this.commit.seq;
+  }
+
+  /** A page of entries after `afterSeq`, up to {@link readableSeq}. */
   read(afterSeq: Seq, limit: number, filter: EntryFilter): Promise<EntryPage> {
-    return this.env.log.readEntries(afterSeq, { limit, throughSeqMax: this.commit.seq, filter });
+    return this.env.log.readEntries(afterSeq, { limit, throughSeqMax: this.readableSeq, filter });
   }
 
   /** The NotLeader error for this node's current view. */

@@ -52,7 +52,7 @@ export async function* listenStream(node: HubNode, params: ListenParams, opts: L
   let cursor = p.afterSeq;
   while (!p.signal.aborted) {
     let msg: ListenResponse;
-    if (node.commit.seq > cursor) {
+    if (node.readableSeq > cursor) {
       const page = await node.read(cursor, opts.pageEntriesMax, p.filter);
       msg = message(node, cursor, page.throughSeq, page.entries.map(toWireEntry));
       cursor = page.throughSeq;
