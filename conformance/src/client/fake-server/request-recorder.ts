@@ -1,0 +1,87 @@
+/**
+ * Every request the fake servers of a case received, in arrival order, for the
+ * `requests` operation and for failure reports.
+ */
+import type { RecordedRequest } from "../fake-servers-api.js";
+
+/** A recorded request with how it travelled. */
+export interface FakeRequestRecord extends RecordedRequest {
+  /** `connect`, `grpc` or `grpc-web`, from the content type. */
+  readonly protocol: string;
+  /** `1.1` or `2.0`. */
+  readonly httpVersion: string;
+}
+
+/** Which requests to select: by server name(s) and method name(s); absent means all. */
+export interface RequestFilter {
+  readonly server?: string | readonly string[] | undefined;
+  readonly method?: string | readonly string[] | undefined;
+}
+
+/** Most requests kept per case; a client past this is storming and the case says so. */
+export const recordedRequestsMax = 100_000;
+
+const matches = (value: string, want: string | readonly string[] | undefined): boolean =>
+  want === undefined || (typeof want === "string" ? value === want : want.includes(value));
+
+/** The request log of one case's fake servers. */
+export class RequestRecorder {
+  readonly #records: FakeRequestRecord[] = [];
+  readonly #now: () => number;
+  #waiters = new Set<() => void>();
+
+  /** @param nowMs milliseconds since the fake servers started. */
+  constructor(nowMs: () => number) {
+    this.#now = nowMs;
+  }
+
+  /** Milliseconds since the fake servers started, rounded. */
+  nowMs(): number {
+    return Math.round(this.#now());
+  }
+
+  /**
+   * Records one request, stamped now.
+   * @throws Error past {@link recordedRequestsMax} requests (the request is then refused).
+   */
+  record(r: Omit<FakeRequestRecord, "atMs">): FakeRequestRecord {
+    if (this.#records.length >= recordedRequestsMax) {
+      throw new Error(`more than ${recordedRequestsMax} requests reached the fake servers: a retry storm`);
+    }
+    const rec: FakeRequestRecord = { ...r, atMs: this.nowMs() };
+    this.#records.push(rec);
+    const waiters = this.#waiters;
+    this.#waiters = new Set();
+    for (const wake of waiters) wake();
+    return rec;
+  }
+
+  /** The matching requests, oldest first. */
+  list(filter: RequestFilter = {}): FakeRequestRecord[] {
+    return this.#records.filter((r) => matches(r.server, filter.server) && matches(r.method, filter.method));
+  }
+
+  /**
+   * Resolves true once `done()` holds (checked now and after every new request),
+   * false after `timeoutMs` or when `signal` aborts.
+   */
+  async waitFor(done: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (done()) return true;
+    return new Promise<boolean>((resolve) => {
+      const finish = (result: boolean): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.#waiters.delete(check);
+        resolve(result);
+      };
+      const check = (): void => {
+        if (done()) finish(true);
+        else this.#waiters.add(check);
+      };
+      const onAbort = (): void => finish(false);
+      const timer = setTimeout(() => finish(done()), timeoutMs);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#waiters.add(check);
+    });
+  }
+}
