@@ -1,0 +1,119 @@
+/**
+ * A background prober of leader hints (`watchHints`). Every round it asks each
+ * running node for a consistent Read of one entry: a follower must refuse it with
+ * `unavailable` and a NotLeader hint (DESIGN §6), and the leader serves it after
+ * confirming its leadership. That is the least intrusive way to get a real hint:
+ * unlike an Append it never writes (an Append that reaches the leader would add an
+ * entry), unlike TransferLeadership it never moves leadership, and unlike Status it
+ * is the very answer a client acts on.
+ */
+import { Code, ConnectError, type Client } from "@connectrpc/connect";
+import type { HubService } from "@synod/proto/hub";
+import { rpcErrorValue } from "./error-outcome.js";
+import type { HintSample } from "./hint-analysis.js";
+
+/** Samples one watcher keeps at most; past it, it stops probing and says so. */
+export const hintSamplesMax = 200_000;
+
+/** What the watcher needs from the case. */
+export interface HintWatcherDeps {
+  /** The ids of the nodes to probe this round (the running ones). */
+  readonly nodes: () => readonly string[];
+  readonly client: (node: string) => Client<typeof HubService>;
+  /** Pause between rounds, ms (the probing rate; nothing waits on it). */
+  readonly intervalMs: number;
+  /** Deadline of one probe, ms. */
+  readonly probeTimeoutMs: number;
+}
+
+/** A running prober. */
+export class HintWatcher {
+  readonly samples: HintSample[] = [];
+  /** Probes that got neither a hint nor a reply, by error code. */
+  readonly failures: Record<string, number> = {};
+  rounds = 0;
+  overflowed = false;
+  readonly #abort = new AbortController();
+  readonly #waiters = new Set<() => void>();
+  readonly #started = performance.now();
+  #done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: HintWatcherDeps) {}
+
+  /** Starts probing until {@link stop} or `caseSignal`. */
+  start(caseSignal: AbortSignal): void {
+    const signal = AbortSignal.any([this.#abort.signal, caseSignal]);
+    this.#done = (async () => {
+      while (!signal.aborted && !this.overflowed) {
+        await Promise.all(this.deps.nodes().map((n) => this.#probe(n, signal)));
+        this.rounds++;
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            clearTimeout(t);
+            signal.removeEventListener("abort", done);
+            resolve();
+          };
+          const t = setTimeout(done, this.deps.intervalMs);
+          signal.addEventListener("abort", done, { once: true });
+        });
+      }
+    })();
+  }
+
+  /** Stops probing; resolves once the last round is over. */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#done;
+  }
+
+  /**
+   * Resolves true once `condition` holds (checked now and after every sample), false
+   * after `timeoutMs` or when `signal` aborts.
+   */
+  waitFor(condition: () => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    if (condition()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (v: boolean): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      };
+      const check = (): void => {
+        if (condition()) finish(true);
+      };
+      const onAbort = (): void => finish(false);
+      const timer = setTimeout(() => finish(condition()), timeoutMs);
+      this.#waiters.add(check);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  async #probe(node: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.deps.client(node).read({ consistent: true, limit: 1 }, { timeoutMs: this.deps.probeTimeoutMs, signal });
+      this.#add({ node, kind: "leader", leaderId: "", term: 0n, atMs: this.#now() });
+    } catch (err) {
+      if (signal.aborted) return;
+      const e = rpcErrorValue(err);
+      if (err instanceof ConnectError && err.code === Code.Unavailable && e.notLeader) {
+        this.#add({ node, kind: "hint", leaderId: e.notLeader.leaderId, term: BigInt(e.notLeader.term), atMs: this.#now() });
+      } else {
+        this.failures[e.code] = (this.failures[e.code] ?? 0) + 1;
+      }
+    }
+  }
+
+  #add(s: HintSample): void {
+    if (this.samples.length >= hintSamplesMax) {
+      this.overflowed = true;
+      return;
+    }
+    this.samples.push(s);
+    for (const w of [...this.#waiters]) w();
+  }
+
+  #now(): number {
+    return Math.round(performance.now() - this.#started);
+  }
+}
