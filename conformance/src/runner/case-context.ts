@@ -52,7 +52,7 @@ export interface SideModule {
 }
 
 /** Arguments of a step whose references are resolved only when the nested steps run. */
-export const lazyArgs: ReadonlySet<string> = new Set(["steps"]);
+export const lazyArgs: ReadonlySet<string> = new Set(["steps", "call"]);
 
 /** Shorthand for an `ok` outcome. */
 export function ok(value: unknown = {}): Outcome {

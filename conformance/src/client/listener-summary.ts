@@ -1,0 +1,71 @@
+/**
+ * What a listener delivered, as `awaitListen` reports it: the entries, the cursor,
+ * and whether the batches form one contiguous, duplicate-free stream (DESIGN §7: a
+ * listener never yields a gap, a duplicate or an out-of-order entry).
+ */
+import type { ClientErrorJson } from "../driver/driver-contract.js";
+import type { ListenerRecord } from "../driver/driver-process.js";
+
+/** Problems spelled out in a summary; the rest are counted. */
+const problemsMax = 10;
+
+/** The `ok` of `awaitListen`. 64-bit values are decimal strings. */
+export interface ListenerSummary {
+  /** Batches received, heartbeats included. */
+  readonly batches: number;
+  readonly entries: readonly { readonly seq: string; readonly id: string }[];
+  readonly seqs: readonly string[];
+  /** The highest `throughSeq` delivered, or the start cursor before any batch. */
+  readonly throughSeq: string;
+  readonly ended: boolean;
+  readonly endError?: ClientErrorJson;
+  /**
+   * True when the first batch starts at the start cursor, every batch starts where the
+   * previous one ended, and each batch carries exactly the seqs of its range in order
+   * (the suite's listeners use no filters), so no seq is skipped or repeated.
+   */
+  readonly contiguous: boolean;
+  /** Why `contiguous` is false (at most ten, then a count). */
+  readonly problems: readonly string[];
+}
+
+/** The highest seq a listener's batches cover so far. */
+export function listenerThroughSeq(record: ListenerRecord): bigint {
+  let through = record.startAfterSeq;
+  for (const b of record.batches) if (BigInt(b.throughSeq) > through) through = BigInt(b.throughSeq);
+  return through;
+}
+
+/** Summarizes a listener's batches. */
+export function summarizeListener(record: ListenerRecord): ListenerSummary {
+  const problems: string[] = [];
+  let cursor = record.startAfterSeq;
+  const entries: { seq: string; id: string }[] = [];
+  record.batches.forEach((b, i) => {
+    const after = BigInt(b.afterSeq);
+    const through = BigInt(b.throughSeq);
+    const at = `batch ${i + 1} (${after}, ${through}]`;
+    if (after !== cursor) problems.push(`${at} starts ${after > cursor ? "after" : "before"} the cursor ${cursor}`);
+    if (through < after) problems.push(`${at} ends before it starts`);
+    let expected = after + 1n;
+    for (const e of b.entries) {
+      const seq = BigInt(e.seq);
+      if (seq !== expected) problems.push(`${at} delivers seq ${seq} where ${expected} was due`);
+      expected = seq + 1n;
+      entries.push({ seq: e.seq, id: e.id });
+    }
+    if (expected !== through + 1n && through >= after) problems.push(`${at} ends its entries at ${expected - 1n}`);
+    if (through > cursor) cursor = through;
+  });
+  const shown = problems.length > problemsMax ? [...problems.slice(0, problemsMax), `… and ${problems.length - problemsMax} more`] : problems;
+  return {
+    batches: record.batches.length,
+    entries,
+    seqs: entries.map((e) => e.seq),
+    throughSeq: listenerThroughSeq(record).toString(),
+    ended: record.ended,
+    ...(record.endError !== undefined ? { endError: record.endError } : {}),
+    contiguous: problems.length === 0,
+    problems: shown,
+  };
+}
