@@ -15,6 +15,7 @@ import { readConvergedLogs } from "./read-converged-logs.js";
 /** Default time for the cluster to settle, ms. */
 const settleTimeoutMs = 20_000;
 
+/** `checkClientHistory {timeoutMs?}`: see the file comment. */
 export const checkClientHistoryOp: OpHandler = async (a, ctx) => {
   const s = clientSession(ctx);
   const { logs, problems } = await readConvergedLogs(ctx, typeof a.timeoutMs === "number" ? a.timeoutMs : settleTimeoutMs);

@@ -23,8 +23,6 @@ export interface ClientSession {
   readonly driver: DriverProcess;
   readonly history: ClientHistory;
   readonly background: Map<string, BackgroundCall>;
-  /** `performance.now()` when the driver was connected. */
-  readonly connectedAtMs: number;
 }
 
 /** Key of the {@link ClientSession} in `CaseContext.state`. */
@@ -32,7 +30,7 @@ export const clientSessionKey = "client.session";
 
 /** Creates the session of a case. */
 export function newClientSession(driver: DriverProcess): ClientSession {
-  return { driver, history: new ClientHistory(), background: new Map(), connectedAtMs: performance.now() };
+  return { driver, history: new ClientHistory(), background: new Map() };
 }
 
 /** The session of a case. @throws Error when the client side's setUp did not run. */
