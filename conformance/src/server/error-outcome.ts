@@ -3,7 +3,7 @@
  * do"): the Connect code in snake_case, the message, and each Synod error detail
  * decoded, so a case can expect `{error: {code: unavailable, notLeader: {…}}}`.
  */
-import { Code, ConnectError } from "@connectrpc/connect";
+import { ConnectError, type Code } from "@connectrpc/connect";
 import { codeToString } from "@connectrpc/connect/protocol-connect";
 import { BadRequestSchema, CompactedSchema, NotLeaderSchema, RetryInfoSchema, StorageFullSchema } from "@synod/proto/errors";
 import type { Outcome } from "../case-format/case-types.js";
@@ -54,9 +54,4 @@ export function rpcErrorValue(err: unknown): RpcErrorValue {
 /** The `{error: …}` outcome of a thrown value. */
 export function errorOutcome(err: unknown): Outcome {
   return { error: plainJson(rpcErrorValue(err)) as PlainJson };
-}
-
-/** True when `err` is a ConnectError with this code. */
-export function hasCode(err: unknown, code: Code): boolean {
-  return err instanceof ConnectError && err.code === code;
 }
