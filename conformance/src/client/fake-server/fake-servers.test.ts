@@ -220,6 +220,18 @@ describe("startFakeServers", () => {
     );
   });
 
+  it("answers CORS preflights, so a browser client can be the client under test", async () => {
+    const fake = await start({ a: { Status: [{ ok: "auto" }] } });
+    const res = await fetch(`${fake.url("a")}/synod.v1.HubService/Status`, {
+      method: "OPTIONS",
+      headers: { origin: "http://page.test", "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://page.test");
+    expect(res.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+    expect(fake.requests()).toEqual([]);
+  });
+
   it("writes every request to the case log when it closes", async () => {
     const fake = await start({ a: { Append: [{ ok: "auto" }] } });
     await sdk([fake.url("a")]).append({ id: "log-me", type: "task", content: "x" });
