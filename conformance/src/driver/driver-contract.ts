@@ -223,7 +223,10 @@ export interface CancelRequest {
   readonly listener: string;
 }
 
-/** Ends every listener, closes the client, answers `{}` and exits with status 0. */
+/**
+ * Ends every listener (each writes its `end`), closes the client, answers `{}` and
+ * exits with status 0. Calls still in flight are abandoned: they may never be answered.
+ */
 export interface CloseRequest {
   readonly id: number;
   readonly op: "close";
