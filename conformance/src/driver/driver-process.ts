@@ -44,6 +44,16 @@ export class DriverContractError extends Error {}
 
 type Waiter = () => void;
 
+/**
+ * Most events and most batches per listener kept for one case. A driver that writes
+ * more is broken (or the case is far too long): the excess is dropped and recorded
+ * as a contract violation, which fails `checkClientHistory`.
+ */
+export const recordedMessagesMax = 200_000;
+
+/** Contract violations spelled out per case. */
+const violationsMax = 100;
+
 /** A running driver. */
 export class DriverProcess {
   readonly #events: RecordedEvent[] = [];
@@ -170,26 +180,39 @@ export class DriverProcess {
 
   #onMessage(m: Record<string, unknown>): void {
     if (typeof m.event === "string") {
+      if (this.#events.length >= recordedMessagesMax) return this.#overflow("events");
       const data = m.data !== null && typeof m.data === "object" ? (m.data as Record<string, unknown>) : {};
       this.#events.push({ name: m.event, data, atMs: typeof m.atMs === "number" ? m.atMs : Number.NaN });
     } else if (typeof m.listener === "string") {
       this.#onListenerMessage(m.listener, m);
     } else {
-      this.#violations.push(`driver wrote a message that is neither a reply, an event nor a listener message: ${JSON.stringify(m).slice(0, 200)}`);
+      this.#violation(`driver wrote a message that is neither a reply, an event nor a listener message: ${JSON.stringify(m).slice(0, 200)}`);
     }
     for (const waiter of [...this.#waiters]) waiter();
+  }
+
+  #overflow(what: string): void {
+    const message = `the driver wrote more than ${recordedMessagesMax} ${what}; the rest were dropped`;
+    if (!this.#violations.includes(message)) this.#violation(message);
+  }
+
+  /** Records a contract violation; past {@link violationsMax} only their number is kept. */
+  #violation(message: string): void {
+    if (this.#violations.length < violationsMax) this.#violations.push(message);
+    else if (this.#violations.length === violationsMax) this.#violations.push("… and more contract violations");
   }
 
   #onListenerMessage(name: string, m: Record<string, unknown>): void {
     const record = this.#listeners.get(name);
     if (!record) {
-      this.#violations.push(`driver wrote a message for listener ${name}, which was never started`);
+      this.#violation(`driver wrote a message for listener ${name}, which was never started`);
       return;
     }
-    if (record.ended) this.#violations.push(`listener ${name} wrote a message after its end: ${JSON.stringify(m).slice(0, 200)}`);
+    if (record.ended) this.#violation(`listener ${name} wrote a message after its end: ${JSON.stringify(m).slice(0, 200)}`);
     if (m.batch !== undefined) {
+      if (record.batches.length >= recordedMessagesMax) return this.#overflow(`batches of listener ${name}`);
       const batch = parseBatch(m.batch);
-      if (typeof batch === "string") this.#violations.push(`listener ${name}: ${batch}`);
+      if (typeof batch === "string") this.#violation(`listener ${name}: ${batch}`);
       else record.batches.push(batch);
     } else if (m.end !== null && typeof m.end === "object") {
       const end = m.end as { error?: ClientErrorJson; fault?: string };
@@ -197,7 +220,7 @@ export class DriverProcess {
       if (end.error !== undefined) record.endError = end.error;
       if (end.fault !== undefined) record.endFault = end.fault;
     } else {
-      this.#violations.push(`listener ${name}: a message with neither batch nor end: ${JSON.stringify(m).slice(0, 200)}`);
+      this.#violation(`listener ${name}: a message with neither batch nor end: ${JSON.stringify(m).slice(0, 200)}`);
     }
   }
 }
