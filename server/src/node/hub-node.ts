@@ -70,6 +70,11 @@ export class HubNode {
     return this.env.runtime.leader().term;
   }
 
+  /** The leader this node knows of in the current term (itself when it leads), or "" when none. */
+  get leaderId(): string {
+    return this.env.runtime.leader().id ?? "";
+  }
+
   /** Milliseconds since the node started. */
   get uptimeMs(): number {
     return this.env.nowMs() - this.#startedAtMs;

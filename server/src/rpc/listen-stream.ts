@@ -79,7 +79,7 @@ function message(node: HubNode, after: Seq, through: Seq, entries: ListenRespons
     throughSeq: seq(through),
     entries,
     commitSeq: node.commit.seq,
-    leaderId: node.nodeId,
+    leaderId: node.leaderId,
     term: node.term,
   });
 }
