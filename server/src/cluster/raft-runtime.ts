@@ -294,7 +294,10 @@ export class RaftRuntime {
     this.#committed.settle(rd.committed, replaced);
     for (const rs of rd.readStates) this.#reads.get(rs.ctx)?.(rs.index);
     this.#core.advance(rd);
-    await this.#saveCommitHint(false);
+    // Tokens and membership are applied from the log up to the hint at start-up:
+    // saving it right after one commits lets a restarted node authenticate at once
+    // instead of refusing valid tokens until it has caught up with the leader.
+    await this.#saveCommitHint(rd.committed.some((r) => r.payload.kind === "token" || r.payload.kind === "config"));
   }
 
   async #persist(rd: Ready, termOrVoteChanged: boolean): Promise<void> {
