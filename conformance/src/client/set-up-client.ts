@@ -43,4 +43,5 @@ export async function setUpClient(ctx: CaseContext): Promise<void> {
   const outcome = await driver.call("connect", request, connectTimeoutMs);
   if ("error" in outcome) throw new Error(`the driver refused connect: ${JSON.stringify(outcome.error)}`);
   ctx.log(`driver ${driver.implementation} connected to ${request.peers.join(", ")}`);
+  ctx.env.implementations?.set("client", driver.implementation);
 }

@@ -33,6 +33,8 @@ export type NodeState = "running" | "paused" | "killed" | "stopped";
 /** Pause between polls of `Status` while waiting for a leader (the nodes are other processes). */
 const leaderPollMs = 50;
 const statusTimeoutMs = 500;
+/** Cluster starts tried when a chosen port was taken before a node bound it. */
+const startAttemptsMax = 3;
 
 /** A running cluster of the server under test. Node ids are `n1` .. `n<size>`. */
 export class ClusterUnderTest {
@@ -55,8 +57,23 @@ export class ClusterUnderTest {
     this.adminToken = adminToken;
   }
 
-  /** Starts every node and resolves once each listens (a leader may not exist yet: see {@link leader}). */
+  /**
+   * Starts every node and resolves once each listens (a leader may not exist yet: see
+   * {@link leader}). Ports are picked free and released before the nodes bind them, so
+   * another process can take one in between; such a start is retried on fresh ports.
+   */
   static async start(adapter: AdapterProcess, spec: ClusterSpec): Promise<ClusterUnderTest> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ClusterUnderTest.#startOnce(adapter, spec);
+      } catch (err) {
+        const portTaken = err instanceof Error && /EADDRINUSE|address already in use/i.test(err.message);
+        if (!portTaken || attempt >= startAttemptsMax) throw err;
+      }
+    }
+  }
+
+  static async #startOnce(adapter: AdapterProcess, spec: ClusterSpec): Promise<ClusterUnderTest> {
     const ids = Array.from({ length: spec.nodes }, (_, i) => `n${i + 1}`);
     const ports = await distinctFreePorts(2 * ids.length);
     const clientPorts = new Map(ids.map((id, i) => [id, ports[2 * i] ?? 0]));

@@ -12,6 +12,8 @@ export interface RunEnvironment {
   readonly adapter?: AdapterProcess;
   /** Shell command that starts the client driver (client cases). */
   readonly driverCommand?: string;
+  /** What the implementations said they are (`hello`), by side, for the report. Filled in as cases run. */
+  readonly implementations?: Map<"server" | "client", string>;
 }
 
 /** The state of one case run, passed to every operation. */

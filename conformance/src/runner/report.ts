@@ -41,7 +41,10 @@ export function totals(rows: readonly ReportRow[]): Record<CaseStatus, number> {
 /** The readable table: one line per case, then failures with their reasons, then totals. */
 export function formatTable(report: RunReport): string {
   const idWidth = Math.min(60, Math.max(4, ...report.cases.map((c) => c.id.length)));
-  const lines = [`${"case".padEnd(idWidth)}  ${"status".padEnd(10)}  ${"time".padStart(7)}`];
+  const lines: string[] = [];
+  if (report.server) lines.push(`server: ${report.server.implementation || "?"} (adapter: ${report.server.adapter})`);
+  if (report.client) lines.push(`client: ${report.client.implementation || "?"} (driver: ${report.client.driver})`);
+  lines.push(`${"case".padEnd(idWidth)}  ${"status".padEnd(10)}  ${"time".padStart(7)}`);
   for (const c of report.cases) lines.push(`${c.id.padEnd(idWidth)}  ${c.status.padEnd(10)}  ${`${(c.durationMs / 1000).toFixed(1)}s`.padStart(7)}`);
   const bad = report.cases.filter((c) => c.status === "fail" || c.status === "fixed");
   for (const c of bad) {

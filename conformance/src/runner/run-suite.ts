@@ -49,7 +49,8 @@ export async function runSuite(o: SuiteOptions): Promise<RunReport> {
   const chosen = selectCases(o.cases, o);
   if (chosen.length === 0) throw new Error("no case matches the selection");
   const adapter = chosen.some((c) => c.cluster) ? await AdapterProcess.start(o.adapterCommand, o.cwd, o.onAdapterStderr) : undefined;
-  const env: RunEnvironment = { cwd: o.cwd, ...(adapter ? { adapter } : {}), driverCommand: o.driverCommand };
+  const implementations = new Map<"server" | "client", string>(adapter ? [["server", adapter.hello.implementation]] : []);
+  const env: RunEnvironment = { cwd: o.cwd, ...(adapter ? { adapter } : {}), driverCommand: o.driverCommand, implementations };
   const rows: ReportRow[] = [];
   try {
     for (const [i, c] of chosen.entries()) {
@@ -69,8 +70,8 @@ export async function runSuite(o: SuiteOptions): Promise<RunReport> {
     format: "synod-conformance-report/v1",
     startedAt,
     durationMs: Math.round(performance.now() - started),
-    ...(hasServer || adapter ? { server: { adapter: o.adapterCommand, implementation: adapter?.hello.implementation ?? "" } } : {}),
-    ...(hasClient ? { client: { driver: o.driverCommand, implementation: "" } } : {}),
+    ...(hasServer || adapter ? { server: { adapter: o.adapterCommand, implementation: implementations.get("server") ?? "" } } : {}),
+    ...(hasClient ? { client: { driver: o.driverCommand, implementation: implementations.get("client") ?? "" } } : {}),
     tier: o.tier,
     totals: t,
     passed: t.fail === 0 && t.fixed === 0,

@@ -7,9 +7,9 @@ import { EntryInputSchema } from "@synod/proto/entry";
 import { HubService } from "@synod/proto/hub";
 import { createClient, isSynodError, type SynodClient } from "@synod/sdk/node";
 import { afterEach, describe, expect, it } from "vitest";
-import { Bindings } from "../../case-format/bindings.js";
-import type { CaseContext } from "../../runner/case-context.js";
-import { startFakeServers, type ScriptedFakeServers } from "./start-fake-servers.js";
+import { Bindings } from "../src/case-format/bindings.js";
+import type { CaseContext } from "../src/runner/case-context.js";
+import { startFakeServers, type ScriptedFakeServers } from "../src/client/fake-server/start-fake-servers.js";
 
 const cleanups: (() => unknown)[] = [];
 const clients: SynodClient[] = [];
