@@ -16,7 +16,7 @@ export type HttpVersion = "1.1" | "2";
 export interface TransportChoice {
   readonly protocol?: WireProtocol;
   readonly http?: HttpVersion;
-  /** JSON instead of binary protobuf (Connect and gRPC-Web only). */
+  /** JSON instead of binary protobuf (`application/grpc+json` for gRPC). */
   readonly json?: boolean;
   /** Bearer token; omitted means no authorization header. */
   readonly token?: string;
@@ -42,7 +42,7 @@ export function referenceTransport(baseUrl: string, choice: TransportChoice = {}
       return createGrpcWebTransport({ baseUrl, httpVersion, useBinaryFormat, interceptors });
     case "grpc":
       if (httpVersion !== "2") throw new RangeError("gRPC runs over HTTP/2 only");
-      return createGrpcTransport({ baseUrl, interceptors });
+      return createGrpcTransport({ baseUrl, useBinaryFormat, interceptors });
   }
 }
 

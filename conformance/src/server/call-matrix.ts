@@ -23,7 +23,7 @@ export function matrixCombinations(axes: MatrixAxes, token: TokenChoice): CallCh
   for (const protocol of axes.protocols ?? matrixAxes.protocols) {
     for (const http of axes.http ?? matrixAxes.http) {
       for (const json of axes.json ?? matrixAxes.json) {
-        if (protocol === "grpc" && (http === "1.1" || json)) continue;
+        if (protocol === "grpc" && http === "1.1") continue; // gRPC needs HTTP/2
         out.push({ protocol, http, json, token });
       }
     }
