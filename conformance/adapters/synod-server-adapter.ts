@@ -16,6 +16,8 @@ import { parseArgs } from "node:util";
 import type { AdapterRequest, NodeSpec, StartedNode } from "../src/adapter/adapter-contract.js";
 
 const synodBin = fileURLToPath(new URL("../../cli/bin/synod.js", import.meta.url));
+/** Lines of a node's stderr quoted when it fails to start. */
+const stderrLinesKept = 10;
 /** How long a node may take to listen after it is spawned. */
 const startTimeoutMs = 60_000;
 
@@ -42,9 +44,17 @@ async function start(n: NodeSpec): Promise<StartedNode> {
   const env = { ...process.env, ...(breakModes ? { SYNOD_TEST_BREAK: breakModes } : {}) };
   const child = spawn(process.execPath, hubArgs(n), { stdio: ["ignore", "pipe", "pipe"], env });
   nodes.set(n.id, child);
-  createInterface({ input: child.stderr! }).on("line", (line) => process.stderr.write(`[${n.id}] ${line}\n`));
+  const recent: string[] = [];
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    process.stderr.write(`[${n.id}] ${line}\n`);
+    recent.push(line);
+    if (recent.length > stderrLinesKept) recent.shift();
+  });
   const clientUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${n.id} did not listen within ${startTimeoutMs} ms`)), startTimeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${n.id} did not listen within ${startTimeoutMs} ms`));
+    }, startTimeoutMs);
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const m = /listening on (\S+)/.exec(line);
       if (m?.[1]) {
@@ -52,9 +62,10 @@ async function start(n: NodeSpec): Promise<StartedNode> {
         resolve(m[1]);
       }
     });
-    child.once("exit", (code, signal) => {
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${n.id} exited (${code ?? signal}) before listening`));
+      // "close" comes after its output is read. Its last words (an EADDRINUSE among them tells the runner to retry on other ports).
+      reject(new Error(`${n.id} exited (${code ?? signal}) before listening: ${recent.join(" | ")}`));
     });
   });
   return { clientUrl, ...(child.pid !== undefined ? { pid: child.pid } : {}) };
@@ -104,7 +115,13 @@ async function shutdown(): Promise<void> {
 const input = createInterface({ input: process.stdin });
 input.on("line", (line) => {
   if (line.trim() === "") return;
-  const req = JSON.parse(line) as AdapterRequest;
+  let req: AdapterRequest;
+  try {
+    req = JSON.parse(line) as AdapterRequest;
+  } catch {
+    process.stderr.write(`adapter: ignoring a line that is not JSON: ${line.slice(0, 200)}\n`);
+    return;
+  }
   handle(req).then(
     (ok) => process.stdout.write(`${JSON.stringify({ id: req.id, ok })}\n`),
     (err: unknown) => process.stdout.write(`${JSON.stringify({ id: req.id, error: err instanceof Error ? err.message : String(err) })}\n`),

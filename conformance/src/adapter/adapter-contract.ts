@@ -5,7 +5,8 @@
  * The adapter is a long-running process. The runner writes one JSON request per line
  * on its stdin and reads one JSON reply per line on its stdout (anything else the
  * adapter prints goes to stderr). Requests carry an `id`; the reply echoes it with
- * either `ok` or `error` (a message). Requests are sent one at a time.
+ * either `ok` or `error` (a message). Several requests may be in flight at once (the
+ * nodes of a cluster are started together); replies may come in any order.
  *
  * The runner owns the network: it picks every port, and node A reaches node B through
  * a TCP proxy the runner controls (`routes`), so partitions need no help from the
@@ -23,11 +24,15 @@ export interface MemberSpec {
 export interface NodeSpec {
   /** `n1` .. `n5`. */
   readonly id: string;
-  /** Clients (and the runner) connect here: `http://127.0.0.1:<clientPort>`. HTTP/1.1 and HTTP/2 cleartext. */
+  /**
+   * Clients (and the runner) connect here: `http://127.0.0.1:<clientPort>`, HTTP/1.1 and
+   * HTTP/2 cleartext (prior knowledge) on the same port. The `leader_url` of NotLeader
+   * hints must be exactly the `clientUrl` the adapter returned for that node.
+   */
   readonly clientPort: number;
   /** The node listens for peers here. */
   readonly peerPort: number;
-  /** An empty directory on first start; the same directory with its data on a restart. */
+  /** Created empty by the runner before the first start; the same directory, with its data, on a restart. */
   readonly dataDir: string;
   /** The initial voters, this node included. */
   readonly members: readonly MemberSpec[];
@@ -45,7 +50,12 @@ export interface NodeSpec {
   readonly testControl: boolean;
 }
 
-/** A request to the adapter. */
+/**
+ * A request to the adapter. `kill`, `stop`, `pause` and `resume` of a node that has
+ * already exited (a `crash` fail point, for example) succeed and do nothing. If a node
+ * cannot start because a port is taken, the error message must contain `EADDRINUSE`:
+ * the runner then retries the cluster on fresh ports.
+ */
 export type AdapterRequest =
   | { readonly id: number; readonly op: "hello" }
   | { readonly id: number; readonly op: "start"; readonly node: NodeSpec }

@@ -9,6 +9,8 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { casesDir, loadCases } from "../case-format/load-cases.js";
+import { ClusterUnderTest } from "../cluster/cluster-under-test.js";
+import { JsonLinesProcess } from "../process/json-lines-process.js";
 import { readKnownFailing } from "../runner/known-failing.js";
 import { formatTable } from "../runner/report.js";
 import { runSuite, selectCases } from "../runner/run-suite.js";
@@ -98,6 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     ...(v.driver === undefined ? [resolve(suiteDir, "known-failing/synod-sdk.txt")] : []),
   ];
   const knownFailing = await readKnownFailing(lists);
+  stopEverythingOnExit();
   const total = selectCases(cases, sel).length;
   process.stderr.write(`running ${total} ${tier === "fast" ? "fast " : ""}case(s)\n`);
   let report;
@@ -119,4 +122,22 @@ export async function main(argv: readonly string[]): Promise<number> {
   await writeFile(v.report, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${formatTable(report)}\nreport: ${resolve(v.report)}\n`);
   return report.passed ? 0 : 1;
+}
+
+/**
+ * Ctrl-C or SIGTERM stops the clusters (removing their data) and kills the adapter
+ * and drivers with everything they started; any other exit kills the processes.
+ */
+function stopEverythingOnExit(): void {
+  process.on("exit", () => JsonLinesProcess.killAll());
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\n${signal}: stopping clusters and processes\n`);
+    const forced = setTimeout(() => process.exit(130), 10_000);
+    void ClusterUnderTest.stopAll().finally(() => {
+      clearTimeout(forced);
+      process.exit(130);
+    });
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
 }

@@ -5,7 +5,7 @@
  * pause, resume, partition, isolate, heal) plus leader discovery over `Status`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@connectrpc/connect";
@@ -85,6 +85,7 @@ export class ClusterUnderTest {
     const cluster = new ClusterUnderTest(adapter, network, root, ids, adminToken);
     const members = ids.map((id) => ({ id, peerAddress: `127.0.0.1:${peerPorts.get(id)}` }));
     for (const id of ids) {
+      await mkdir(join(root, id));
       const routes = Object.fromEntries(ids.filter((o) => o !== id).map((o) => [o, network.proxy(id, o).address]));
       cluster.#specs.set(id, {
         id, clientPort: clientPorts.get(id) ?? 0, peerPort: peerPorts.get(id) ?? 0, dataDir: join(root, id), members, routes, adminToken, clusterSecret,
@@ -92,11 +93,12 @@ export class ClusterUnderTest {
       });
       cluster.#states.set(id, "stopped");
     }
-    try {
-      await Promise.all(ids.map((id) => cluster.startNode(id)));
-    } catch (err) {
+    ClusterUnderTest.#live.add(cluster);
+    const starts = await Promise.allSettled(ids.map((id) => cluster.startNode(id)));
+    const failed = starts.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) {
       await cluster.stop();
-      throw err;
+      throw failed.reason;
     }
     return cluster;
   }
@@ -196,16 +198,26 @@ export class ClusterUnderTest {
     }
   }
 
-  /** Kills every node, closes the proxies and removes the data. Idempotent. */
+  /**
+   * Kills every node (whatever the runner believes its state is: a start may have
+   * failed half-way), closes the proxies and removes the data. Idempotent.
+   */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    for (const id of this.ids) {
-      if (this.state(id) === "running" || this.state(id) === "paused") await this.adapter.call("kill", { node: id }, 30_000).catch(() => undefined);
-      this.#states.set(id, "stopped");
-    }
+    ClusterUnderTest.#live.delete(this);
+    await Promise.all(this.ids.map((id) => this.adapter.call("kill", { node: id }, 30_000).catch(() => undefined)));
+    for (const id of this.ids) this.#states.set(id, "stopped");
     await this.network.close();
     await rm(this.root, { recursive: true, force: true });
+  }
+
+  /** Clusters started and not yet stopped. */
+  static readonly #live = new Set<ClusterUnderTest>();
+
+  /** Stops every cluster still running (the end of a run: a backstop for timed-out cases). */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...ClusterUnderTest.#live].map((c) => c.stop()));
   }
 }
 

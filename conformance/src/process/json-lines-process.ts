@@ -64,7 +64,20 @@ export class JsonLinesProcess {
 
   /** Spawns the command. */
   static start(opts: JsonLinesOptions): JsonLinesProcess {
-    return new JsonLinesProcess(opts);
+    const p = new JsonLinesProcess(opts);
+    JsonLinesProcess.#live.add(p);
+    void p.#exited.then(() => JsonLinesProcess.#live.delete(p));
+    return p;
+  }
+
+  static readonly #live = new Set<JsonLinesProcess>();
+
+  /**
+   * Kills the process group of every child still running, synchronously: the
+   * backstop for an interrupted or crashing runner (`process.on("exit")`).
+   */
+  static killAll(): void {
+    for (const p of JsonLinesProcess.#live) p.#killGroup();
   }
 
   /** The last lines the process wrote to stderr. */

@@ -25,6 +25,11 @@ export interface CaseResult {
 /** Thrown by a step whose outcome does not match; carries the readable reason. */
 class StepFailed extends Error {}
 
+/** How long a case body may take to stop after its abort before cleanup runs anyway, ms. */
+const settleGraceMs = 60_000;
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+
 /** The default whole-case deadline, ms. */
 export const defaultCaseTimeoutMs = 60_000;
 
@@ -57,25 +62,32 @@ export async function runCase(c: ConformanceCase, side: SideModule, env: RunEnvi
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`case did not finish within ${timeoutMs} ms`)), timeoutMs);
   });
+  const body = async (): Promise<void> => {
+    if (c.cluster) {
+      if (!env.adapter) throw new Error("this case needs a cluster but the run has no server adapter");
+      ctx.log(`starting a ${c.cluster.nodes}-node cluster`);
+      cluster = await ClusterUnderTest.start(env.adapter, c.cluster);
+      const started = cluster;
+      cleanups.push(() => started.stop());
+    }
+    if (ctx.signal.aborted) return;
+    await side.setUp?.(ctx);
+    await runSteps(c.steps, "steps", ops, ctx);
+  };
+  const running = body();
   try {
-    const body = async (): Promise<void> => {
-      if (c.cluster) {
-        if (!env.adapter) throw new Error("this case needs a cluster but the run has no server adapter");
-        ctx.log(`starting a ${c.cluster.nodes}-node cluster`);
-        cluster = await ClusterUnderTest.start(env.adapter, c.cluster);
-        const started = cluster;
-        cleanups.push(() => started.stop());
-      }
-      await side.setUp?.(ctx);
-      await runSteps(c.steps, "steps", ops, ctx);
-    };
-    await Promise.race([body(), deadline]);
+    await Promise.race([running, deadline]);
   } catch (err) {
     failure = err instanceof StepFailed ? err.message : `${err instanceof Error ? err.message : String(err)}`;
   } finally {
     clearTimeout(timer);
     abort.abort();
-    for (const fn of cleanups.reverse()) {
+    // A timed-out body may still be starting a cluster or a driver: let it notice the
+    // abort and register its cleanup before cleaning up, so nothing is left behind.
+    const settled = await Promise.race([running.then(() => true, () => true), delay(settleGraceMs).then(() => false)]);
+    if (!settled) log.push(`the case body did not stop within ${settleGraceMs} ms of the abort; the run's end cleans up what it started`);
+    while (cleanups.length > 0) {
+      const fn = cleanups.pop() as () => unknown;
       try {
         await fn();
       } catch (err) {

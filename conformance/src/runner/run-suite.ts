@@ -3,6 +3,7 @@
  * timing-sensitive client checks must not compete), and builds the report.
  */
 import { AdapterProcess } from "../adapter/adapter-process.js";
+import { ClusterUnderTest } from "../cluster/cluster-under-test.js";
 import type { ConformanceCase } from "../case-format/case-types.js";
 import { clientSide } from "../client/client-side.js";
 import { serverSide } from "../server/server-side.js";
@@ -61,6 +62,7 @@ export async function runSuite(o: SuiteOptions): Promise<RunReport> {
       o.onCase?.(row, i, chosen.length);
     }
   } finally {
+    await ClusterUnderTest.stopAll();
     await adapter?.close();
   }
   const t = totals(rows);
