@@ -1,11 +1,12 @@
 /**
- * The client side's `setUp`: starts the case's fake servers (Tier A) or waits for the
- * live cluster to be ready (Tier B), then starts the driver of the client under test
- * and connects it to the peers of the `client:` block.
+ * The client side's `setUp`: starts the case's fake servers (Tier A) or waits until
+ * every node of the live cluster accepts the admin token (Tier B, the same readiness
+ * as server cases), then starts the driver of the client under test and connects it
+ * to the peers of the `client:` block.
  */
 import { DriverProcess } from "../driver/driver-process.js";
 import type { CaseContext } from "../runner/case-context.js";
-import { awaitClusterReady } from "./await-cluster-ready.js";
+import { waitClusterReady } from "../cluster/cluster-ready.js";
 import { connectRequestOf } from "./client-block.js";
 import { clientSessionKey, newClientSession } from "./client-session.js";
 import { startFakeServers } from "./fake-server/start-fake-servers.js";
@@ -13,8 +14,6 @@ import { fakeServersKey, type FakeServers } from "./fake-servers-api.js";
 
 /** How long `connect` may take, ms (the client need not reach a node to answer). */
 const connectTimeoutMs = 30_000;
-/** How long a fresh live cluster may take to elect a leader and create its admin token, ms. */
-const clusterReadyTimeoutMs = 30_000;
 
 async function startFakeServersOf(ctx: CaseContext): Promise<FakeServers | undefined> {
   const spec = ctx.case.fakeServers;
@@ -33,7 +32,7 @@ async function startFakeServersOf(ctx: CaseContext): Promise<FakeServers | undef
  */
 export async function setUpClient(ctx: CaseContext): Promise<void> {
   const fake = await startFakeServersOf(ctx);
-  if (ctx.case.cluster !== undefined) await awaitClusterReady(ctx, clusterReadyTimeoutMs);
+  if (ctx.case.cluster !== undefined) await waitClusterReady(ctx);
   const command = ctx.env.driverCommand;
   if (command === undefined) throw new Error("this is a client case but the run has no driver command");
   const driver = await DriverProcess.start({ command, cwd: ctx.env.cwd, onStderr: (line) => ctx.log(`driver stderr: ${line}`) });

@@ -8,7 +8,7 @@ import { coreOps } from "../ops/core-ops.js";
 import { appendOp } from "./append-op.js";
 import { callMatrixOp } from "./call-matrix-op.js";
 import { checkHistoryOp } from "./check-history-op.js";
-import { waitClusterReady } from "./cluster-ready.js";
+import { waitClusterReady } from "../cluster/cluster-ready.js";
 import { failPointOp } from "./fail-point-op.js";
 import { listenOps } from "./listen-ops.js";
 import { logOp } from "./log-op.js";
