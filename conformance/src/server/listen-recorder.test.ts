@@ -86,7 +86,7 @@ describe("ListenRecorder", () => {
     s2.push(3, 4, [4, "w"]);
     await second.waitFor(() => second.throughSeq >= 4n, 60_000, never);
     expect(second.summary()).toMatchObject({ startAfterSeq: 2n, gapFree: false });
-    expect(second.summary().violations).toEqual(["message 2 (3, 4]: starts after the cursor 2, so seqs 3..3 were skipped"]);
+    expect(second.summary().violations).toEqual(["message 2 (3, 4]: starts after 2, so seqs 3..3 were skipped"]);
     await second.stop();
   });
 });

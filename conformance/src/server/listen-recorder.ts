@@ -6,9 +6,8 @@
 import type { Client } from "@connectrpc/connect";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { HubService, ListenRequestSchema } from "@synod/proto/hub";
-import type { ListenObservation } from "../checkers/check-listener.js";
+import { checkStreamContinuity, type ListenObservation } from "../checkers/check-listener.js";
 import { rpcErrorValue, type RpcErrorValue } from "./error-outcome.js";
-import { streamContinuity } from "./stream-continuity.js";
 
 /** One message as received. */
 export interface RecordedMessage extends ListenObservation {
@@ -129,7 +128,7 @@ export class ListenRecorder {
   /** What `awaitListen` and `stopListen` report (bigints as decimal strings is the caller's job). */
   summary(): Record<string, unknown> {
     const entries = this.messages.flatMap((m) => m.entries);
-    const violations = streamContinuity(this.chain(), this.chainStart(), this.unfiltered);
+    const violations = checkStreamContinuity(this.chain(), { startAfterSeq: this.chainStart(), unfiltered: this.unfiltered });
     const last = this.messages.at(-1);
     return {
       node: this.node,
