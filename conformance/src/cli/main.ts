@@ -35,7 +35,7 @@ options:
   --adapter <command>      server adapter (default: Synod's own hub)
   --driver <command>       client driver (default: Synod's TypeScript SDK)
   --tier <fast|full>       fast: the quick subset run by npm test; full: every case (default)
-  --only <id-prefix>       only cases whose id starts with this (repeatable)
+  --only <id>              only this case, or the cases under it: server.dedup (repeatable)
   --known-failing <file>   case ids expected to fail (repeatable; defaults to Synod's own,
                            empty, lists when --adapter/--driver are the defaults)
   --report <file>          JSON report (default: conformance-report.json)
@@ -100,6 +100,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     ...(v.driver === undefined ? [resolve(suiteDir, "known-failing/synod-sdk.txt")] : []),
   ];
   const knownFailing = await readKnownFailing(lists);
+  const unknown = [...knownFailing].filter((id) => !cases.some((c) => c.id === id));
+  if (unknown.length > 0) process.stderr.write(`warning: known-failing ids that are not cases: ${unknown.join(", ")}\n`);
   stopEverythingOnExit();
   const total = selectCases(cases, sel).length;
   process.stderr.write(`running ${total} ${tier === "fast" ? "fast " : ""}case(s)\n`);

@@ -54,7 +54,7 @@ const waitUntil: OpHandler = async (a, ctx) => {
   let attempts = 0;
   for (;;) {
     attempts++;
-    const probe = `__waitUntil_${attempts}`;
+    const probe = "__waitUntil"; // one binding, overwritten by every poll
     await ctx.runSteps([{ ...step, save: probe, expect: { $exists: true } }], `waitUntil#${attempts}`);
     last = ctx.bindings.lookup(probe) as Outcome;
     if (match(last, ctx.bindings.resolve(a.until)).length === 0) return ok({ attempts, outcome: last });

@@ -30,6 +30,9 @@ const settleGraceMs = 60_000;
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
+/** Lines a case's log keeps (a long `waitUntil` logs every poll). */
+const logLinesMax = 2_000;
+
 /** The default whole-case deadline, ms. */
 export const defaultCaseTimeoutMs = 60_000;
 
@@ -38,6 +41,7 @@ export async function runCase(c: ConformanceCase, side: SideModule, env: RunEnvi
   const ops = side.ops;
   const started = performance.now();
   const log: string[] = [];
+  let droppedLines = 0;
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   const abort = new AbortController();
   const timeoutMs = c.timeoutMs ?? defaultCaseTimeoutMs;
@@ -49,7 +53,13 @@ export async function runCase(c: ConformanceCase, side: SideModule, env: RunEnvi
     bindings: new Bindings(),
     signal: abort.signal,
     state: new Map(),
-    log: (line) => log.push(`${stamp()} ${line}`),
+    log: (line) => {
+      if (log.length >= logLinesMax) {
+        log.splice(1, 1); // keep the first line (how the case started) and the most recent ones
+        droppedLines++;
+      }
+      log.push(`${stamp()} ${line}`);
+    },
     defer: (fn) => cleanups.push(fn),
     cluster: () => {
       if (!cluster) throw new Error(`case ${c.id} has no cluster: add a \`cluster:\` block`);
@@ -95,6 +105,7 @@ export async function runCase(c: ConformanceCase, side: SideModule, env: RunEnvi
       }
     }
   }
+  if (droppedLines > 0) log.splice(1, 0, `(${droppedLines} earlier lines dropped: a case keeps at most ${logLinesMax})`);
   if (failure !== undefined && env.adapter && c.cluster) log.push(`server adapter stderr (last lines):\n${env.adapter.stderrTail(30)}`);
   return {
     id: c.id, side: c.side, tier: c.tier, title: c.title, passed: failure === undefined,

@@ -15,7 +15,7 @@ import { runCase } from "./run-case.js";
 export interface Selection {
   readonly sides: "server" | "client" | "both";
   readonly tier: "fast" | "full";
-  /** Only cases whose id starts with one of these (all when empty). */
+  /** Only cases whose id is one of these or starts with one followed by a dot (all when empty). */
   readonly only?: readonly string[];
 }
 
@@ -39,7 +39,7 @@ export function selectCases(cases: readonly ConformanceCase[], sel: Selection): 
   return cases
     .filter((c) => sel.sides === "both" || c.side === sel.sides)
     .filter((c) => sel.tier === "full" || c.tier === "fast")
-    .filter((c) => !sel.only?.length || sel.only.some((p) => c.id === p || c.id.startsWith(`${p}.`) || c.id.startsWith(p)))
+    .filter((c) => !sel.only?.length || sel.only.some((p) => c.id === p || c.id.startsWith(`${p}.`)))
     .sort((a, b) => (a.side === b.side ? a.id.localeCompare(b.id) : a.side === "server" ? -1 : 1));
 }
 
