@@ -50,6 +50,40 @@ function parse(line: string): StoredEntry {
   return { ...o, seq: seq(BigInt(o.seq)), term: term(BigInt(o.term)) };
 }
 
+/** Entries per re-submit request: the Append limit. */
+export const resubmitChunkEntriesMax = 1000;
+/** Approximate bytes per re-submit request (content and meta), well under the 16 MiB request limit. */
+export const resubmitChunkBytesMax = 4 * 1024 * 1024;
+
+/**
+ * Splits entries, in order, into chunks of at most {@link resubmitChunkEntriesMax}
+ * entries and about {@link resubmitChunkBytesMax} bytes (a single larger entry gets a
+ * chunk of its own: entries are at most 1 MiB, so it still fits a request).
+ */
+export function resubmitChunks(entries: readonly StoredEntry[]): StoredEntry[][] {
+  const chunks: StoredEntry[][] = [];
+  let current: StoredEntry[] = [];
+  let bytes = 0;
+  for (const e of entries) {
+    const size = entrySize(e);
+    if (current.length > 0 && (current.length >= resubmitChunkEntriesMax || bytes + size > resubmitChunkBytesMax)) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(e);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function entrySize(e: StoredEntry): number {
+  let n = Buffer.byteLength(e.content) + e.id.length + e.type.length + e.origin.length + 64;
+  for (const [k, v] of Object.entries(e.meta)) n += k.length + Buffer.byteLength(v);
+  return n;
+}
+
 /** Sends saved entries to the leader until they are committed. */
 export class Resubmitter extends PeriodicTask {
   constructor(
@@ -67,7 +101,8 @@ export class Resubmitter extends PeriodicTask {
     const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".jsonl")).sort();
     for (const f of files) {
       const entries = (await readFile(join(dir, f), "utf8")).split("\n").filter(Boolean).map(parse);
-      await this.submit(entries);
+      // Chunks stay within a request's limits; a chunk sent twice is harmless (ids dedup).
+      for (const chunk of resubmitChunks(entries)) await this.submit(chunk);
       await rm(join(dir, f));
       this.logger.info("re-submitted entries truncated from this node's log", { file: f, entries: entries.length });
     }
