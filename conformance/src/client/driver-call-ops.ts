@@ -3,6 +3,7 @@
  * `register`. The outcome is the driver's reply: `{ok: …}` or `{error: {kind,
  * failure, retryable, code?, message, notLeader?}}` (driver-contract.ts).
  */
+import { uint64Arg } from "../case-format/uint64-arg.js";
 import type { DriverEntryInput } from "../driver/driver-contract.js";
 import type { OpHandler, OpTable } from "../runner/case-context.js";
 import type { SentEntry } from "./client-history.js";
@@ -19,12 +20,10 @@ const defaultEntryType = "task";
 
 /**
  * A 64-bit argument as the contract's decimal string (cases may write a number).
- * @throws Error naming `field` for anything but a non-negative integer.
+ * @throws Error naming `field` for anything but an unsigned 64-bit integer (see {@link uint64Arg}).
  */
 export function decimalArg(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if ((typeof value === "number" && Number.isSafeInteger(value) && value >= 0) || (typeof value === "string" && /^\d+$/.test(value))) return String(value);
-  throw new Error(`${field} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return uint64Arg(value, field)?.toString();
 }
 
 function optional(name: string, value: unknown): Record<string, unknown> {

@@ -5,6 +5,7 @@
 import type { Client } from "@connectrpc/connect";
 import { WriteConcern } from "@synod/proto/entry";
 import { AppendResponseSchema, HubService, ReadResponseSchema, StatusResponseSchema } from "@synod/proto/hub";
+import { uint64Arg } from "../case-format/uint64-arg.js";
 import type { CaseContext, OpHandler } from "../runner/case-context.js";
 import { appendHistoryOf } from "./append-history.js";
 import { appendRequestOf } from "./append-op.js";
@@ -14,7 +15,7 @@ import { rpcErrorValue } from "./error-outcome.js";
 import { nodeClient } from "./node-clients.js";
 import { resolveTarget } from "./node-target.js";
 import { messageJson, plainJson, type PlainJson } from "./plain-json.js";
-import { readRequestOf, uint64Arg } from "./read-op.js";
+import { readRequestOf } from "./read-op.js";
 
 /** Deadline of each call, ms (for `listen`: until the first message). */
 const callTimeoutMsDefault = 10_000;
@@ -48,7 +49,7 @@ async function runCall(call: Call, r: CallRun): Promise<PlainJson> {
     case "listen": {
       // The first message proves the stream was accepted; then it is cancelled.
       const stop = new AbortController();
-      const request = { afterSeq: uint64Arg(r.request.afterSeq, "afterSeq"), heartbeatMs: typeof r.request.heartbeatMs === "number" ? r.request.heartbeatMs : 0, types: (r.request.types as string[] | undefined) ?? [] };
+      const request = { afterSeq: uint64Arg(r.request.afterSeq, "afterSeq") ?? 0n, heartbeatMs: typeof r.request.heartbeatMs === "number" ? r.request.heartbeatMs : 0, types: (r.request.types as string[] | undefined) ?? [] };
       try {
         for await (const m of r.client.listen(request, { timeoutMs: r.timeoutMs, signal: AbortSignal.any([r.signal, stop.signal]) })) {
           return plainJson({ afterSeq: m.afterSeq, throughSeq: m.throughSeq, entries: m.entries.length });

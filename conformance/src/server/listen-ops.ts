@@ -6,13 +6,13 @@
  */
 import { HubService } from "@synod/proto/hub";
 import type { Outcome } from "../case-format/case-types.js";
+import { uint64Arg } from "../case-format/uint64-arg.js";
 import type { CaseContext, OpHandler } from "../runner/case-context.js";
 import { callChoiceOf } from "./call-choice.js";
 import { ListenRecorder } from "./listen-recorder.js";
 import { nodeClient } from "./node-clients.js";
 import { resolveTarget } from "./node-target.js";
 import { plainJson } from "./plain-json.js";
-import { uint64Arg } from "./read-op.js";
 
 /** How long `awaitListen` waits when the step gives no `timeoutMs`. */
 export const awaitListenTimeoutMsDefault = 20_000;
@@ -50,7 +50,7 @@ const listen: OpHandler = async (args, ctx) => {
   if (args.resumeFrom !== undefined && args.afterSeq !== undefined) throw new Error("give afterSeq or resumeFrom, not both");
   const resumes = args.resumeFrom === undefined ? undefined : recorder(ctx, args.resumeFrom);
   const node = await resolveTarget(ctx, args.node);
-  const afterSeq = resumes ? resumes.throughSeq : uint64Arg(args.afterSeq, "afterSeq");
+  const afterSeq = resumes ? resumes.throughSeq : (uint64Arg(args.afterSeq, "afterSeq") ?? 0n);
   const types = strings(args.types);
   const origins = strings(args.origins);
   const rec = new ListenRecorder(args.as, node, afterSeq, types.length === 0 && origins.length === 0, resumes);
@@ -76,7 +76,7 @@ const awaitListen: OpHandler = async (args, ctx) => {
   const rec = recorder(ctx, args.as);
   const given = thresholds.filter((t) => args[t] !== undefined);
   if (given.length === 0 && args.ended !== true) throw new Error(`awaitListen needs at least one of ${thresholds.join(", ")}, ended: true`);
-  const through = args.throughSeq === undefined ? undefined : uint64Arg(args.throughSeq, "throughSeq");
+  const through = uint64Arg(args.throughSeq, "throughSeq");
   const count = (name: string): number | undefined => (typeof args[name] === "number" ? (args[name] as number) : undefined);
   const reached = (): boolean => {
     const s = { entries: rec.messages.reduce((n, m) => n + m.entries.length, 0), heartbeats: rec.messages.filter((m) => m.afterSeq === m.throughSeq && m.entries.length === 0).length, messages: rec.messages.length };

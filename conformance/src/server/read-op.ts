@@ -1,6 +1,7 @@
 /** `read`: one Read call (one page) to one node. */
 import { create } from "@bufbuild/protobuf";
 import { HubService, ReadRequestSchema, ReadResponseSchema, type ReadRequest } from "@synod/proto/hub";
+import { uint64Arg } from "../case-format/uint64-arg.js";
 import type { OpHandler } from "../runner/case-context.js";
 import { callChoiceOf } from "./call-choice.js";
 import { errorOutcome } from "./error-outcome.js";
@@ -11,23 +12,15 @@ import { messageJson } from "./plain-json.js";
 /** Client deadline of a Read, ms (a `minSeq` wait may take the server up to 30 s). */
 export const readTimeoutMsDefault = 35_000;
 
-/** A 64-bit step argument (a number or a decimal string) as a bigint. @throws Error for anything else. */
-export function uint64Arg(v: unknown, name: string): bigint {
-  if (v === undefined) return 0n;
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  if (typeof v === "string" && /^\d+$/.test(v) && BigInt(v) < 2n ** 64n) return BigInt(v);
-  throw new Error(`${name} must be an unsigned 64-bit integer (a number or a decimal string), got ${JSON.stringify(v)}`);
-}
-
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /** The ReadRequest of a step's `afterSeq`, `limit`, `consistent`, `minSeq`, `types`, `origins`. */
 export function readRequestOf(args: Readonly<Record<string, unknown>>): ReadRequest {
   return create(ReadRequestSchema, {
-    afterSeq: uint64Arg(args.afterSeq, "afterSeq"),
+    afterSeq: uint64Arg(args.afterSeq, "afterSeq") ?? 0n,
     limit: typeof args.limit === "number" ? args.limit : 0,
     consistent: args.consistent === true,
-    minSeq: uint64Arg(args.minSeq, "minSeq"),
+    minSeq: uint64Arg(args.minSeq, "minSeq") ?? 0n,
     types: strings(args.types),
     origins: strings(args.origins),
   });
