@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeHints, type HintSample } from "./hint-analysis.js";
+import { analyzeHints, unexpectedProbeFailures, type HintSample } from "./hint-analysis.js";
 
 const hint = (node: string, term: number, leaderId: string, atMs = 0): HintSample => ({ node, kind: "hint", leaderId, term: BigInt(term), atMs });
 const leader = (node: string): HintSample => ({ node, kind: "leader", leaderId: "", term: 0n, atMs: 0 });
@@ -25,5 +25,13 @@ describe("analyzeHints", () => {
   it("reports two leaders hinted for one term, by any nodes", () => {
     const a = analyzeHints([hint("n1", 4, "n2"), hint("n3", 4, "n1"), hint("n2", 4, "")]);
     expect(a.conflicts).toEqual([{ term: 4n, leaders: ["n1", "n2"] }]);
+  });
+});
+
+describe("unexpectedProbeFailures", () => {
+  it("excuses what a stopped, paused, killed or starting node gives, and counts every other code", () => {
+    expect(unexpectedProbeFailures({})).toBe(0);
+    expect(unexpectedProbeFailures({ unavailable: 3, deadline_exceeded: 2, canceled: 1, aborted: 1 })).toBe(0);
+    expect(unexpectedProbeFailures({ unavailable: 3, internal: 2, unknown: 1, invalid_argument: 4 })).toBe(7);
   });
 });

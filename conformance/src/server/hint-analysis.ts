@@ -70,3 +70,20 @@ export function analyzeHints(samples: readonly HintSample[]): HintAnalysis {
   const terms = [...new Set(samples.filter((s) => s.kind === "hint").map((s) => s.term))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { decreases, conflicts, terms, perNode };
 }
+
+/**
+ * The codes a hint probe may fail with without a server fault: `unavailable` without
+ * a hint (a node still starting, or a refused connection), `deadline_exceeded` (a
+ * paused or cut-off node: the probe's own deadline), and what the reference client
+ * reports when the connection to a killed node goes away mid-call: `canceled` (its
+ * HTTP/2 session closed, the stream ends with CANCEL; seen in
+ * `server.hints.terms-never-decrease`) or `aborted` (the socket was reset, ECONNRESET).
+ * Anything else (`internal`, `unknown`, `invalid_argument`, …) is a server answering
+ * a plain consistent read wrongly.
+ */
+export const expectedProbeFailureCodes: ReadonlySet<string> = new Set(["unavailable", "deadline_exceeded", "canceled", "aborted"]);
+
+/** How many failed probes, counted by code in `failures`, failed with a code outside {@link expectedProbeFailureCodes}. */
+export function unexpectedProbeFailures(failures: Readonly<Record<string, number>>): number {
+  return Object.entries(failures).reduce((n, [code, count]) => (expectedProbeFailureCodes.has(code) ? n : n + count), 0);
+}

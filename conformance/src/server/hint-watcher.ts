@@ -10,7 +10,7 @@
 import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import type { HubService } from "@synod/proto/hub";
 import { rpcErrorValue } from "./error-outcome.js";
-import type { HintSample } from "./hint-analysis.js";
+import { expectedProbeFailureCodes, unexpectedProbeFailures, type HintSample } from "./hint-analysis.js";
 
 /** Samples one watcher keeps at most; past it, it stops probing and says so. */
 export const hintSamplesMax = 200_000;
@@ -28,11 +28,18 @@ export interface HintWatcherDeps {
 
 /** A running prober. */
 export class HintWatcher {
+  /**
+   * Every probe that got a hint (a NotLeader detail, possibly empty) or a leader's
+   * reply, in the order the answers arrived; at most {@link hintSamplesMax}.
+   */
   readonly samples: HintSample[] = [];
-  /** Probes that got neither a hint nor a reply, by error code. */
+  /**
+   * Probes that got neither a hint nor a reply, by error code. Which codes are
+   * excused is {@link expectedProbeFailureCodes}; see {@link unexpected}.
+   */
   readonly failures: Record<string, number> = {};
-  rounds = 0;
-  overflowed = false;
+  #rounds = 0;
+  #overflowed = false;
   readonly #abort = new AbortController();
   readonly #waiters = new Set<() => void>();
   readonly #started = performance.now();
@@ -40,13 +47,31 @@ export class HintWatcher {
 
   constructor(private readonly deps: HintWatcherDeps) {}
 
+  /** Rounds completed: each probed every node running at its start once, all at the same time. */
+  get rounds(): number {
+    return this.#rounds;
+  }
+
+  /**
+   * True once {@link samples} reached {@link hintSamplesMax}: probing stopped there, so
+   * what happened afterwards is not covered and a case should fail.
+   */
+  get overflowed(): boolean {
+    return this.#overflowed;
+  }
+
+  /** Failed probes whose code no fault of the case explains (outside {@link expectedProbeFailureCodes}). */
+  get unexpected(): number {
+    return unexpectedProbeFailures(this.failures);
+  }
+
   /** Starts probing until {@link stop} or `caseSignal`. */
   start(caseSignal: AbortSignal): void {
     const signal = AbortSignal.any([this.#abort.signal, caseSignal]);
     this.#done = (async () => {
-      while (!signal.aborted && !this.overflowed) {
+      while (!signal.aborted && !this.#overflowed) {
         await Promise.all(this.deps.nodes().map((n) => this.#probe(n, signal)));
-        this.rounds++;
+        this.#rounds++;
         await new Promise<void>((resolve) => {
           const done = (): void => {
             clearTimeout(t);
@@ -106,7 +131,7 @@ export class HintWatcher {
 
   #add(s: HintSample): void {
     if (this.samples.length >= hintSamplesMax) {
-      this.overflowed = true;
+      this.#overflowed = true;
       return;
     }
     this.samples.push(s);

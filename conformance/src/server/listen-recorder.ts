@@ -21,6 +21,11 @@ export const recordedMessagesMax = 100_000;
 
 /** A running or finished Listen stream of one node. */
 export class ListenRecorder {
+  /**
+   * Every message of this stream in the order received (not those of the recorder it
+   * resumes: see {@link chain}); at most {@link recordedMessagesMax}, after which the
+   * stream is stopped and the summary says `overflowed`.
+   */
   readonly messages: RecordedMessage[] = [];
   #ended = false;
   #endError: RpcErrorValue | undefined;

@@ -41,8 +41,10 @@ function watcher(ctx: CaseContext, as: unknown): HintWatcher {
 
 /**
  * `stopWatch {as}`: stops the watcher. Outcome `{rounds, samples, hints, leaderReplies,
- * failures: {code: n}, decreases: [{node, term, after, atMs}], conflicts: [{term,
- * leaders}], terms, perNode: {n1: {hints, firstTerm, lastTerm}}, overflowed}`.
+ * failures: {code: n}, unexpected, decreases: [{node, term, after, atMs}], conflicts:
+ * [{term, leaders}], terms, perNode: {n1: {hints, firstTerm, lastTerm}}, overflowed}`;
+ * `unexpected` counts the failed probes whose code is not one a stopped, paused,
+ * killed or starting node explains (hint-analysis.ts, expectedProbeFailureCodes).
  */
 const stopWatch: OpHandler = async (args, ctx) => {
   const w = watcher(ctx, args.as);
@@ -55,6 +57,7 @@ const stopWatch: OpHandler = async (args, ctx) => {
       hints: w.samples.filter((s) => s.kind === "hint").length,
       leaderReplies: w.samples.filter((s) => s.kind === "leader").length,
       failures: w.failures,
+      unexpected: w.unexpected,
       overflowed: w.overflowed,
       ...a,
     }),
