@@ -46,7 +46,11 @@ export interface NodeSpec {
   readonly electionTimeoutMs: number;
   /** Leader heartbeat period, ms. */
   readonly heartbeatMs: number;
-  /** Serve the test-only ControlService (fail points). The runner always asks for it. */
+  /**
+   * Serve the test-only ControlService (fail points). True unless a case's `cluster:`
+   * block says `testControl: false`; then ControlService must answer `unimplemented`
+   * (a server only serves it when started with an explicit flag).
+   */
   readonly testControl: boolean;
 }
 

@@ -25,6 +25,11 @@ export interface ClusterSpec {
   readonly electionTimeoutMs?: number;
   /** Default 100. */
   readonly heartbeatMs?: number;
+  /**
+   * Whether the nodes serve the test-only ControlService (the adapter's `testControl`).
+   * Default true; false for the cases that check a node without it refuses fail points.
+   */
+  readonly testControl?: boolean;
 }
 
 /** What the runner knows about a node process. */
@@ -89,7 +94,7 @@ export class ClusterUnderTest {
       const routes = Object.fromEntries(ids.filter((o) => o !== id).map((o) => [o, network.proxy(id, o).address]));
       cluster.#specs.set(id, {
         id, clientPort: clientPorts.get(id) ?? 0, peerPort: peerPorts.get(id) ?? 0, dataDir: join(root, id), members, routes, adminToken, clusterSecret,
-        electionTimeoutMs: spec.electionTimeoutMs ?? 1000, heartbeatMs: spec.heartbeatMs ?? 100, testControl: true,
+        electionTimeoutMs: spec.electionTimeoutMs ?? 1000, heartbeatMs: spec.heartbeatMs ?? 100, testControl: spec.testControl ?? true,
       });
       cluster.#states.set(id, "stopped");
     }
