@@ -11,16 +11,19 @@ describe("callChoiceOf", () => {
     expect(() => callChoiceOf({ protocol: "grpc", http: "1.1" })).toThrow(/HTTP\/2 only/);
     expect(() => callChoiceOf({ protocol: "rest" })).toThrow(/protocol/);
     expect(() => callChoiceOf({ http: "3" })).toThrow(/http/);
-    expect(() => callChoiceOf({ token: "client" })).toThrow(/token/);
+    expect(() => callChoiceOf({ token: "root" })).toThrow(/token/);
+    expect(callChoiceOf({ token: "client" }).token).toBe("client");
   });
 });
 
 describe("transportChoice", () => {
-  it("sends the admin token, a never-issued one, or none", () => {
+  it("sends the admin token, the case's client token, a never-issued one, or none", () => {
     const c = callChoiceOf({});
-    expect(transportChoice(c, "adm").token).toBe("adm");
-    expect(transportChoice({ ...c, token: "bad" }, "adm").token).toBe(badToken);
-    expect(transportChoice({ ...c, token: "none" }, "adm")).not.toHaveProperty("token");
+    expect(transportChoice(c, { admin: "adm" }).token).toBe("adm");
+    expect(transportChoice({ ...c, token: "bad" }, { admin: "adm" }).token).toBe(badToken);
+    expect(transportChoice({ ...c, token: "client" }, { admin: "adm", client: "cli" }).token).toBe("cli");
+    expect(() => transportChoice({ ...c, token: "client" }, { admin: "adm" })).toThrow(/registered/);
+    expect(transportChoice({ ...c, token: "none" }, { admin: "adm" })).not.toHaveProperty("token");
     expect(choiceLabel({ ...c, token: "none" })).toBe("connect/h2/binary/token:none");
   });
 });

@@ -1,13 +1,17 @@
 /**
  * The transport arguments every RPC step accepts: `protocol` (connect, grpc,
- * grpcweb), `http` ("1.1", "2"), `json` (bool) and `token` (admin, none, bad). The
- * default is what the cluster's own reference client uses: Connect, binary, HTTP/2,
- * the admin token.
+ * grpcweb), `http` ("1.1", "2"), `json` (bool) and `token` (admin, none, bad; callMatrix
+ * also client). The default is what the cluster's own reference client uses: Connect,
+ * binary, HTTP/2, the admin token.
  */
 import type { HttpVersion, TransportChoice, WireProtocol } from "../reference-client/reference-transport.js";
 
-/** Which bearer token a call sends. */
-export type TokenChoice = "admin" | "none" | "bad";
+/**
+ * Which bearer token a call sends: the cluster's admin token, a client token
+ * registered for the case (client-token.ts; only callMatrix registers one), none, or
+ * {@link badToken}.
+ */
+export type TokenChoice = "admin" | "client" | "none" | "bad";
 
 /** A call's transport, with the token still symbolic (the admin token is per cluster). */
 export interface CallChoice {
@@ -21,7 +25,7 @@ export interface CallChoice {
 export const badToken = "synod_adm_thisTokenWasNeverIssuedByAnyServer0000000000000";
 
 const protocols: readonly WireProtocol[] = ["connect", "grpc", "grpcweb"];
-const tokens: readonly TokenChoice[] = ["admin", "none", "bad"];
+const tokens: readonly TokenChoice[] = ["admin", "client", "none", "bad"];
 
 /**
  * Reads the transport arguments of a step.
@@ -40,9 +44,19 @@ export function callChoiceOf(args: Readonly<Record<string, unknown>>): CallChoic
   return { protocol: protocol as WireProtocol, http, json, token: token as TokenChoice };
 }
 
-/** The reference transport's choice for `c`, given the cluster's admin token. */
-export function transportChoice(c: CallChoice, adminToken: string): TransportChoice {
-  const token = c.token === "admin" ? adminToken : c.token === "bad" ? badToken : undefined;
+/** The secrets behind the symbolic tokens: the cluster's admin token and, once registered, the case's client token. */
+export interface TokenSecrets {
+  readonly admin: string;
+  readonly client?: string;
+}
+
+/**
+ * The reference transport's choice for `c`.
+ * @throws Error when `c` asks for the client token and none was registered.
+ */
+export function transportChoice(c: CallChoice, secrets: TokenSecrets): TransportChoice {
+  if (c.token === "client" && secrets.client === undefined) throw new Error("token: client needs a client token registered first (callMatrix registers one)");
+  const token = c.token === "admin" ? secrets.admin : c.token === "client" ? secrets.client : c.token === "bad" ? badToken : undefined;
   return { protocol: c.protocol, http: c.http, json: c.json, ...(token !== undefined ? { token } : {}) };
 }
 
