@@ -17,7 +17,7 @@ beforeAll(async () => {
   driver = await DriverProcess.start({ command: defaultDriverCommand, cwd: repoRoot });
   const port = await freePort(); // nothing listens here: every attempt is refused
   const connected = await driver.call("connect", { peers: [`http://127.0.0.1:${port}`], options: { timeoutMs: 400, backoff: { baseMs: 10, capMs: 40 }, refreshPeersMs: 0 } }, 10_000);
-  expect(connected).toEqual({ ok: {} });
+  expect(connected).toEqual({ ok: {}, elapsedMs: expect.any(Number) });
 });
 
 afterAll(async () => {
@@ -32,6 +32,8 @@ describe("the SDK driver", () => {
   it("answers a call that cannot reach any node with the SDK's error, and reports its attempts", async () => {
     const outcome = await driver.call("append", { entries: [{ type: "task", content: "x" }] }, 10_000);
     expect(outcome).toMatchObject({ error: { kind: "deadlineExceeded", retryable: false } });
+    // The runner's clock: at least the 400 ms deadline the call ran for.
+    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(390);
     const names = [...new Set(driver.events().map((e) => e.name))];
     expect(names).toEqual(expect.arrayContaining(["attempt", "backoff", "giveUp"]));
     expect(driver.events().find((e) => e.name === "giveUp")?.data).toMatchObject({ method: "Append", error: { kind: "deadlineExceeded" } });
@@ -42,10 +44,10 @@ describe("the SDK driver", () => {
 
   it("cancels a listener that is backing off, ending it with kind cancelled before the reply", async () => {
     const record = driver.expectListener("l", 0n);
-    expect(await driver.call("listen", { listener: "l" }, 10_000)).toEqual({ ok: {} });
+    expect(await driver.call("listen", { listener: "l" }, 10_000)).toEqual({ ok: {}, elapsedMs: expect.any(Number) });
     const backedOff = await driver.waitFor(() => driver.events().some((e) => e.name === "backoff" && e.data.method === "Listen"), 10_000, never);
     expect(backedOff).toBe(true);
-    expect(await driver.call("cancel", { listener: "l" }, 10_000)).toEqual({ ok: {} });
+    expect(await driver.call("cancel", { listener: "l" }, 10_000)).toEqual({ ok: {}, elapsedMs: expect.any(Number) });
     expect(record.ended).toBe(true);
     expect(record.endError).toMatchObject({ kind: "cancelled", failure: "fatal" });
     expect(record.batches).toEqual([]);

@@ -8,6 +8,9 @@ import type { Outcome } from "../case-format/case-types.js";
 import { JsonLinesProcess } from "../process/json-lines-process.js";
 import { driverContractVersion, type ClientErrorJson, type DriverBatch, type DriverOp, type HelloOk } from "./driver-contract.js";
 
+/** A driver call's outcome with how long the call took, ms (see {@link DriverProcess.call}). */
+export type TimedOutcome = Outcome & { readonly elapsedMs: number };
+
 /** An event the driver reported. */
 export interface RecordedEvent {
   readonly name: string;
@@ -94,18 +97,23 @@ export class DriverProcess {
   }
 
   /**
-   * Sends a request and returns its outcome: `{ok}` or `{error: ClientErrorJson}`.
+   * Sends a request and returns its outcome: `{ok}` or `{error: ClientErrorJson}`,
+   * with `elapsedMs`: the time from writing the request to reading its reply, on the
+   * runner's monotonic clock. It excludes the scheduling of the case's steps, so a
+   * case can bound how long a call took without timing the steps around it.
    * @throws DriverContractError on a fault; Error when the driver dies or `timeoutMs` passes.
    */
-  async call(op: Exclude<DriverOp, "hello" | "close">, body: Readonly<Record<string, unknown>>, timeoutMs: number): Promise<Outcome> {
+  async call(op: Exclude<DriverOp, "hello" | "close">, body: Readonly<Record<string, unknown>>, timeoutMs: number): Promise<TimedOutcome> {
+    const sentAt = performance.now();
     const reply = await this.#proc.request({ ...body, op }, timeoutMs);
-    if ("ok" in reply) return { ok: reply.ok };
+    const elapsedMs = Math.round(performance.now() - sentAt);
+    if ("ok" in reply) return { ok: reply.ok, elapsedMs };
     const error = reply.error as Record<string, unknown> | undefined;
     if (error && typeof error.fault === "string") throw new DriverContractError(`driver fault on ${op}: ${error.fault}\n${this.stderrTail(20)}`);
     if (!error || typeof error.kind !== "string" || typeof error.failure !== "string") {
       throw new DriverContractError(`driver replied to ${op} with an error that is neither a client error nor a fault: ${JSON.stringify(reply.error)}`);
     }
-    return { error };
+    return { error, elapsedMs };
   }
 
   /** Creates a listener record before the `listen` request, so no early batch is lost. */
