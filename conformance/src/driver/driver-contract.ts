@@ -33,11 +33,16 @@
  *
  * ## Unsolicited messages
  * Besides replies the driver writes, without an `id`:
- * - {@link EventMessage}: one per event the library emits (DESIGN §7), as it happens;
+ * - {@link EventMessage}: one per event of the client (DESIGN §7), as it happens; the
+ *   events {@link DriverEvents} marks required must be sent, as specified there;
  * - {@link ListenerBatchMessage}: one per batch a listener's iterator yields, in order;
  * - {@link ListenerEndMessage}: once when a listener's iteration ends.
  * Order on stdout is the order things happened: every batch of a listener precedes
- * its `end`, and a listener's `end` precedes the reply to the `cancel` that ended it.
+ * its `end`, a listener's `end` precedes the reply to the `cancel` that ended it,
+ * and an `attempt` event precedes what that attempt caused (the call's reply, the
+ * batches of that listen connection). Nothing orders an event before the reply to
+ * the request that started its call when that reply comes first: `listen` is
+ * answered at once, so its first `attempt` may follow the reply (cases wait for it).
  *
  * ## Lifecycle
  * `hello`, then `connect` once, then any operations, then `close`. After replying to
@@ -345,23 +350,58 @@ export type DriverReply =
 // Unsolicited messages (driver → runner)
 
 /**
- * Payloads of the events a client emits (DESIGN §7), by name. A driver for a library
- * that emits fewer events sends what it has; cases that inspect events say which.
+ * Payloads of the events a client reports (DESIGN §7), by name.
+ *
+ * **Required**: `attempt`, `redirect`, `backoff` and `resume`. Cases count them, read
+ * their fields and compare them with what the fake servers received, so a driver
+ * must send each one exactly as specified on its member below, and the client must
+ * behave as they say (a reported wait is really waited). A library that does not
+ * emit them itself needs a driver that can observe the same moments (its transport
+ * hooks, its retry callbacks); each case's description names the events it uses.
+ *
+ * **Optional**: `failover`, `peers` and `giveUp`: no case depends on them; a driver
+ * sends what its library has.
+ *
+ * **Spelling.** `method` is the RPC's name in proto/synod/v1, as the fake servers'
+ * scripts write it: `Append`, `Read`, `Status`, `Register`, `Revoke`, `List`,
+ * `Listen` (HubService) and `ClusterStatus` (ClusterService.Status). `peer`, `from`
+ * and `to` are node URLs, each exactly one of the `connect.peers` strings, the
+ * `leader_url` of a NotLeader hint or a member's `client_url` from a Status answer,
+ * as received: cases map them to nodes and fake servers by string equality. (The
+ * runner's URLs never end in `/`, so a client that drops a trailing slash complies.)
  */
 export interface DriverEvents {
-  /** An attempt of a call, or a listen connection, starts. `attempt` counts from 1 per call. */
+  /**
+   * Required. One per attempt of a call and per connection of a listener, written
+   * when it starts (before its reply or batches), even if the connection is then
+   * refused. `attempt` counts from 1 per call or listener; `peer` is where it goes.
+   */
   readonly attempt: { readonly method: string; readonly kind: "read" | "append" | "write" | "listen"; readonly attempt: number; readonly peer: string };
-  /** A NotLeader hint with a newer term is followed at once. */
+  /**
+   * Required. One per NotLeader hint the client follows without waiting, written
+   * before the attempt it leads to: `from` sent the hint, `to` is the hinted URL and
+   * `term` the hint's term.
+   */
   readonly redirect: { readonly method: string; readonly from: string; readonly to: string; readonly term: DecimalString };
-  /** The client waits `delayMs` before the next attempt or reconnect. */
+  /**
+   * Required. One per wait before a retry or a reconnect, written before the wait:
+   * `delayMs` is what the client is about to wait (its backoff or a server's
+   * pushback, whichever is longer), and it waits at least that long. Every retry and
+   * reconnect that does not follow a `redirect` is announced by at least one
+   * (`delayMs: 0` when it does not wait; one per wait when it waits several times,
+   * say for the retry budget). `attempt` is the attempt that failed, `peer` its URL.
+   */
   readonly backoff: { readonly method: string; readonly delayMs: number; readonly attempt: number; readonly reason: ClientErrorKind; readonly peer: string };
-  /** The believed leader changed or was lost (`to` is "" while unknown). */
+  /** Optional. The believed leader changed or was lost (`to` is "" while unknown). */
   readonly failover: { readonly from: string; readonly to: string; readonly term: DecimalString };
-  /** A listen stream reconnects, resuming after `afterSeq`. */
+  /**
+   * Required. One per reconnect of a listener (each connection but its first), with
+   * the `attempt` event of that connection: it resumes after `afterSeq` at `peer`.
+   */
   readonly resume: { readonly afterSeq: DecimalString; readonly peer: string };
-  /** The peer list changed. */
+  /** Optional. The peer list changed. */
   readonly peers: { readonly peers: readonly string[] };
-  /** A call or listener stops retrying and fails with `error`. */
+  /** Optional. A call or listener stops retrying and fails with `error`. */
   readonly giveUp: { readonly method: string; readonly attempts: number; readonly error: ClientErrorJson };
 }
 
