@@ -12,6 +12,7 @@ import { driverCallOps } from "./driver-call-ops.js";
 import { eventsOp } from "./events-op.js";
 import { requestsOp } from "./fake-server/requests-op.js";
 import { listenerOps } from "./listener-ops.js";
+import { retryGapsOp } from "./retry-gaps-op.js";
 import { setUpClient } from "./set-up-client.js";
 import { tokensOp } from "./tokens-op.js";
 
@@ -26,6 +27,7 @@ export const clientOps: OpTable = {
   tokens: tokensOp,
   failPoint: failPointOp,
   requests: requestsOp,
+  retryGaps: retryGapsOp,
 };
 
 /** Operations of client cases. */
