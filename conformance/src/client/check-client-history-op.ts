@@ -6,10 +6,10 @@
  * `{error: {violations: […], …}}` otherwise, so a case cannot pass on a bad history by
  * forgetting its `expect`.
  */
-import type { ListenObservation } from "../checkers/check-listener.js";
 import type { OpHandler } from "../runner/case-context.js";
 import { checkClientHistory } from "./check-client-history.js";
 import { clientSession } from "./client-session.js";
+import { listenObservations } from "./listener-summary.js";
 import { readConvergedLogs } from "./read-converged-logs.js";
 
 /** Default time for the cluster to settle, ms. */
@@ -19,13 +19,7 @@ const settleTimeoutMs = 20_000;
 export const checkClientHistoryOp: OpHandler = async (a, ctx) => {
   const s = clientSession(ctx);
   const { logs, problems } = await readConvergedLogs(ctx, typeof a.timeoutMs === "number" ? a.timeoutMs : settleTimeoutMs);
-  const listeners = s.driver.listeners().map((l) => ({
-    name: l.name,
-    startAfterSeq: l.startAfterSeq,
-    batches: l.batches.map(
-      (b): ListenObservation => ({ afterSeq: BigInt(b.afterSeq), throughSeq: BigInt(b.throughSeq), entries: b.entries.map((e) => ({ id: e.id, seq: BigInt(e.seq) })) }),
-    ),
-  }));
+  const listeners = s.driver.listeners().map((l) => ({ name: l.name, startAfterSeq: l.startAfterSeq, batches: listenObservations(l.batches) }));
   const violations = [
     ...problems,
     ...s.driver.violations().map((v) => `driver: ${v}`),

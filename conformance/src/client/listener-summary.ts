@@ -1,9 +1,12 @@
 /**
  * What a listener delivered, as `awaitListen` reports it: the entries, the cursor,
  * and whether the batches form one contiguous, duplicate-free stream (DESIGN §7: a
- * listener never yields a gap, a duplicate or an out-of-order entry).
+ * listener never yields a gap, a duplicate or an out-of-order entry). The stream is
+ * judged by the shared checker's committed-log-free half (checkStreamContinuity), the
+ * same rules `checkClientHistory` later applies together with the committed log.
  */
-import type { ClientErrorJson } from "../driver/driver-contract.js";
+import { checkStreamContinuity, type ListenObservation } from "../checkers/check-listener.js";
+import type { ClientErrorJson, DriverBatch } from "../driver/driver-contract.js";
 import type { ListenerRecord } from "../driver/driver-process.js";
 
 /** Problems spelled out in a summary; the rest are counted. */
@@ -21,12 +24,17 @@ export interface ListenerSummary {
   readonly endError?: ClientErrorJson;
   /**
    * True when the first batch starts at the start cursor, every batch starts where the
-   * previous one ended, and each batch carries exactly the seqs of its range in order
-   * (the suite's listeners use no filters), so no seq is skipped or repeated.
+   * previous one ended, and each batch carries exactly the seqs of its range in order,
+   * none twice (the suite's listeners use no filters), so no seq is skipped or repeated.
    */
   readonly contiguous: boolean;
   /** Why `contiguous` is false (at most ten, then a count). */
   readonly problems: readonly string[];
+}
+
+/** A driver's batches as the history checkers take them (seqs as bigints). */
+export function listenObservations(batches: readonly DriverBatch[]): ListenObservation[] {
+  return batches.map((b) => ({ afterSeq: BigInt(b.afterSeq), throughSeq: BigInt(b.throughSeq), entries: b.entries.map((e) => ({ id: e.id, seq: BigInt(e.seq) })) }));
 }
 
 /** The highest seq a listener's batches cover so far. */
@@ -38,25 +46,8 @@ export function listenerThroughSeq(record: ListenerRecord): bigint {
 
 /** Summarizes a listener's batches. */
 export function summarizeListener(record: ListenerRecord): ListenerSummary {
-  const problems: string[] = [];
-  let cursor = record.startAfterSeq;
-  const entries: { seq: string; id: string }[] = [];
-  record.batches.forEach((b, i) => {
-    const after = BigInt(b.afterSeq);
-    const through = BigInt(b.throughSeq);
-    const at = `batch ${i + 1} (${after}, ${through}]`;
-    if (after !== cursor) problems.push(`${at} starts ${after > cursor ? "after" : "before"} the cursor ${cursor}`);
-    if (through < after) problems.push(`${at} ends before it starts`);
-    let expected = after + 1n;
-    for (const e of b.entries) {
-      const seq = BigInt(e.seq);
-      if (seq !== expected) problems.push(`${at} delivers seq ${seq} where ${expected} was due`);
-      expected = seq + 1n;
-      entries.push({ seq: e.seq, id: e.id });
-    }
-    if (expected !== through + 1n && through >= after) problems.push(`${at} ends its entries at ${expected - 1n}`);
-    if (through > cursor) cursor = through;
-  });
+  const problems = checkStreamContinuity(listenObservations(record.batches), { startAfterSeq: record.startAfterSeq });
+  const entries = record.batches.flatMap((b) => b.entries.map((e) => ({ seq: e.seq, id: e.id })));
   const shown = problems.length > problemsMax ? [...problems.slice(0, problemsMax), `… and ${problems.length - problemsMax} more`] : problems;
   return {
     batches: record.batches.length,
