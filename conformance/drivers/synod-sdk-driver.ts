@@ -7,7 +7,7 @@
  */
 import { runDriverLoop } from "../src/driver/driver-loop.js";
 import { SdkClientUnderTest } from "../src/driver/sdk-client-under-test.js";
-import { stdioChannel } from "../src/driver/stdio-channel.js";
+import { exitWhenDrained, stdioChannel } from "../src/driver/stdio-channel.js";
 
 await runDriverLoop(new SdkClientUnderTest(), stdioChannel());
-process.exit(0);
+await exitWhenDrained(0);
