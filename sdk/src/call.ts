@@ -2,11 +2,12 @@ import pRetry from "p-retry";
 import type { CallKind } from "./core/call-state.js";
 import { CallState, chooseEndpoint } from "./core/call-state.js";
 import { Deadline } from "./core/deadline.js";
-import { toSynodError } from "./core/error-table.js";
+import { attemptTimeoutError, toSynodError } from "./core/error-table.js";
 import { decideRetry } from "./core/retry-policy.js";
 import { SynodError } from "./core/synod-error.js";
 import type { ClientContext } from "./client-context.js";
 import type { CallOptions } from "./model.js";
+import type { Scheduler } from "./runtime.js";
 
 /** One unary call as the retry layer sees it. */
 export interface CallSpec<T> {
@@ -22,7 +23,10 @@ export interface CallSpec<T> {
    * peer, no retry budget, no refresh of its own and no `giveUp` event.
    */
   readonly background?: boolean;
-  /** Runs one attempt against `peer`; must honour `signal` and `timeoutMs`. */
+  /**
+   * Runs one attempt against `peer`; must honour `signal` (aborted by the caller
+   * or by the attempt timeout) and `timeoutMs` (what is left of the call's deadline).
+   */
   run(peer: string, signal: AbortSignal, timeoutMs: number | undefined): Promise<T>;
 }
 
@@ -30,6 +34,8 @@ export interface CallSpec<T> {
  * THE retry layer for unary calls (CONVENTIONS "Retrying happens in one layer").
  * p-retry drives the loop with its own delays switched off; the pure core
  * decides after every failure whether and when to try again, and which peer.
+ * Each attempt is abandoned after `attemptTimeoutMs` (cut to the call's
+ * deadline); the core classifies that as outcome unknown.
  */
 export async function runCall<T>(ctx: ClientContext, spec: CallSpec<T>): Promise<T> {
   const deadline = new Deadline(ctx.options.clock, spec.options?.timeoutMs ?? ctx.options.timeoutMs);
@@ -71,11 +77,54 @@ async function attempt<T>(
   const peer = chooseEndpoint(state, ctx.endpoints, ctx.tracker);
   ctx.events.emit("attempt", { method: spec.method, kind: spec.kind, attempt: state.attempts, peer });
   const remainingMs = deadline.remainingMs();
+  // The timer ends the attempt at its own limit or at the call's deadline,
+  // whichever comes first (Deadline.attemptMs). It runs on the injected scheduler
+  // (a manual clock in tests) and is cancelled when the attempt settles. The
+  // transport still gets what is left of the call: the server's view is unchanged.
+  const attemptMs = deadline.attemptMs(ctx.options.attemptTimeoutMs);
+  const limit = limitAttempt(ctx.options.scheduler, signal, attemptMs, () => attemptTimeoutError(peer, attemptMs));
   try {
-    return await spec.run(peer, signal, Number.isFinite(remainingMs) ? Math.max(1, Math.ceil(remainingMs)) : undefined);
+    return await spec.run(peer, limit.signal, Number.isFinite(remainingMs) ? Math.max(1, Math.ceil(remainingMs)) : undefined);
   } catch (error) {
-    throw toSynodError(error, peer);
+    throw limit.timedOut() ? attemptTimeoutError(peer, attemptMs, error) : toSynodError(error, peer);
+  } finally {
+    limit.dispose();
   }
+}
+
+/** The signal of one attempt: aborted by the call's signal at once, or by its own timer. */
+interface AttemptLimit {
+  readonly signal: AbortSignal;
+  /** True when the timer, not the call, aborted the attempt. */
+  timedOut(): boolean;
+  /** Cancels the timer and unhooks from the call's signal; call once the attempt settled. */
+  dispose(): void;
+}
+
+function limitAttempt(
+  scheduler: Scheduler,
+  callSignal: AbortSignal,
+  attemptMs: number,
+  timeoutReason: () => Error,
+): AttemptLimit {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onCallAbort = (): void => controller.abort(callSignal.reason);
+  if (callSignal.aborted) onCallAbort();
+  callSignal.addEventListener("abort", onCallAbort, { once: true });
+  const cancelTimer = scheduler.after(attemptMs, () => {
+    if (controller.signal.aborted) return;
+    timedOut = true;
+    controller.abort(timeoutReason());
+  });
+  return {
+    signal: controller.signal,
+    timedOut: () => timedOut,
+    dispose: () => {
+      cancelTimer();
+      callSignal.removeEventListener("abort", onCallAbort);
+    },
+  };
 }
 
 async function afterFailure<T>(

@@ -23,6 +23,16 @@ export interface ClientOptions {
   readonly transport: TransportFactory;
   /** Default deadline of a call, all attempts included, in ms. Default 30000. */
   readonly timeoutMs?: number;
+  /**
+   * Longest wait for the answer to one attempt, in ms; a positive integer.
+   * Default 10000. Each attempt gets the smaller of this and what is left of the
+   * call's deadline, so a value above `timeoutMs` simply never applies. An
+   * attempt that times out counts as outcome unknown: appends are retried
+   * (preferring another node) with the same ids, other writes fail with
+   * `outcomeUnknown`. Listen streams are not affected (they detect a silent
+   * node by missed heartbeats).
+   */
+  readonly attemptTimeoutMs?: number;
   /** NotLeader hints followed at once per call. Default 3. */
   readonly maxRedirects?: number;
   /** Backoff between attempts. Default `{ baseMs: 25, capMs: 2000 }`. */
@@ -55,6 +65,7 @@ export interface ResolvedOptions {
   readonly token: string | undefined;
   readonly transport: TransportFactory;
   readonly timeoutMs: number;
+  readonly attemptTimeoutMs: number;
   readonly maxRedirects: number;
   readonly backoff: BackoffOptions;
   readonly retryBudget: RetryBudgetOptions | undefined;
@@ -71,7 +82,8 @@ export interface ResolvedOptions {
 
 /**
  * Applies defaults and validates options.
- * @throws TypeError for an empty or malformed peer list or a missing transport.
+ * @throws TypeError for an empty or malformed peer list, a missing transport or
+ *   an `attemptTimeoutMs` that is not a positive integer.
  */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   const peers = typeof options.peers === "string" ? options.peers.split(",") : options.peers;
@@ -81,6 +93,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     token: options.token,
     transport: options.transport,
     timeoutMs: options.timeoutMs ?? 30_000,
+    attemptTimeoutMs: positiveInteger("attemptTimeoutMs", options.attemptTimeoutMs, 10_000),
     maxRedirects: options.maxRedirects ?? 3,
     backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
     retryBudget: options.retryBudget === false ? undefined : { ...DEFAULT_RETRY_BUDGET, ...options.retryBudget },
@@ -94,4 +107,12 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     newId: options.newId,
     onClose: options.onClose,
   };
+}
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new TypeError(`${name} must be a positive integer of milliseconds, got ${String(value)}`);
+  }
+  return value;
 }

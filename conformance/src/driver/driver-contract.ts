@@ -120,6 +120,13 @@ export interface DriverRetryBudget {
 export interface DriverClientOptions {
   /** Deadline of one call, all attempts and backoffs included, ms. */
   readonly timeoutMs?: number;
+  /**
+   * Longest wait for the answer to one attempt, ms (a positive integer; each attempt
+   * gets the smaller of this and what is left of `timeoutMs`). An attempt that times
+   * out may have run: appends retry with the same ids, unsafe writes fail
+   * `outcomeUnknown`. Not applied to listen streams.
+   */
+  readonly attemptTimeoutMs?: number;
   /** NotLeader hints followed at once per call. */
   readonly maxRedirects?: number;
   readonly backoff?: DriverBackoff;

@@ -19,6 +19,7 @@ export function sdkOptionsOf(request: ConnectRequest): NodeClientOptions {
     peers: request.peers,
     ...(request.token !== undefined ? { token: request.token } : {}),
     ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: o.attemptTimeoutMs } : {}),
     ...(o.maxRedirects !== undefined ? { maxRedirects: o.maxRedirects } : {}),
     ...(o.backoff !== undefined ? { backoff: o.backoff } : {}),
     ...(o.retryBudget !== undefined ? { retryBudget: o.retryBudget } : {}),

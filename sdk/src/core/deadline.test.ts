@@ -21,4 +21,16 @@ describe("Deadline", () => {
     clock.advance(1e12);
     expect(deadline.remainingMs()).toBe(Number.POSITIVE_INFINITY);
   });
+
+  it("gives an attempt the attempt timeout, cut to what is left of the call, in whole ms", () => {
+    const clock = new ManualClock();
+    const deadline = new Deadline(clock, 1_200);
+    expect(deadline.attemptMs(500)).toBe(500);
+    clock.advance(900.4);
+    expect(deadline.attemptMs(500)).toBe(300);
+    clock.advance(299);
+    expect(deadline.expired()).toBe(true);
+    expect(deadline.attemptMs(500)).toBe(1);
+    expect(new Deadline(clock, Number.POSITIVE_INFINITY).attemptMs(10_000)).toBe(10_000);
+  });
 });

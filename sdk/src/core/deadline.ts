@@ -2,7 +2,9 @@ import type { Clock } from "./clock.js";
 
 /**
  * One deadline per call, spanning every attempt, backoff and redirect of it
- * (DESIGN §7: "a per-call deadline that spans all attempts").
+ * (DESIGN §7: "a per-call deadline that spans all attempts"). Attempts and their
+ * timers run in whole milliseconds, so less than 1 ms left counts as expired: a
+ * timer that ends the last attempt marginally early cannot start another one.
  */
 export class Deadline {
   readonly #clock: Clock;
@@ -22,8 +24,22 @@ export class Deadline {
     return Math.max(0, this.#atMs - this.#clock.nowMs());
   }
 
-  /** True once the deadline has passed. */
+  /** True once less than 1 ms is left. */
   expired(): boolean {
-    return this.remainingMs() <= 0;
+    return this.remainingMs() < 1;
+  }
+
+  /**
+   * How long the next attempt may run, in whole ms, at least 1: the attempt
+   * timeout cut to what is left of the call, so an attempt never outlives the
+   * call and the last one ends with it. Abandoning a silent peer after this
+   * long, not at the call's end, is what lets a call move on from a frozen
+   * node (gRPC's per-attempt timeout; Kafka's request.timeout.ms within
+   * delivery.timeout.ms).
+   *
+   * @param attemptTimeoutMs the client's per-attempt limit in ms (a positive integer).
+   */
+  attemptMs(attemptTimeoutMs: number): number {
+    return Math.max(1, Math.ceil(Math.min(attemptTimeoutMs, this.remainingMs())));
   }
 }

@@ -9,7 +9,7 @@ import {
   overloadedError,
   storageFullError,
 } from "../testing/fake-errors.js";
-import { toSynodError, WIRE_ERROR_TABLE } from "./error-table.js";
+import { attemptTimeoutError, toSynodError, WIRE_ERROR_TABLE } from "./error-table.js";
 import { ERROR_KINDS, SynodError } from "./synod-error.js";
 
 describe("the wire error table (DESIGN §6)", () => {
@@ -63,6 +63,14 @@ describe("the wire error table (DESIGN §6)", () => {
     const reset = toSynodError(new ConnectError("http/2 stream closed with error code CANCEL (0x8)", Code.Canceled));
     expect([reset.kind, reset.failure, reset.retryable]).toEqual(["unavailable", "outcomeUnknown", true]);
     expect(toSynodError(new ConnectError("x", Code.DeadlineExceeded)).failure).toBe("outcomeUnknown");
+  });
+
+  it("classifies an abandoned attempt like a connection lost after sending, without a wire code", () => {
+    const cause = new Error("aborted");
+    const e = attemptTimeoutError("http://a:1", 500, cause);
+    expect([e.kind, e.failure, e.retryable, e.code, e.peer]).toEqual(["unavailable", "outcomeUnknown", true, undefined, "http://a:1"]);
+    expect(e.cause).toBe(cause);
+    expect(e.message).toContain("500 ms");
   });
 
   it("covers every Connect code, only with known kinds", () => {

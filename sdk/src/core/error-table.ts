@@ -68,6 +68,39 @@ export const WIRE_ERROR_TABLE: readonly WireErrorRule[] = [
   { code: Code.DataLoss, kind: "internal", failure: "fatal", retryable: false },
 ];
 
+/**
+ * The one row for a failure that has no wire error: an attempt the SDK itself
+ * abandoned after the client's `attemptTimeoutMs` (DESIGN §7). The request was
+ * (or may have been) sent and nothing came back, so it may have run: the
+ * outcome is unknown, exactly as for a connection lost after sending. The peer
+ * did not answer in time, so the kind is `unavailable`: the retry policy then
+ * avoids that peer for the rest of the call and forgets it as leader, appends
+ * go to another node with the same ids, and writes that are not safe to repeat
+ * fail with `outcomeUnknown`.
+ */
+export const ATTEMPT_TIMEOUT_RULE = {
+  kind: "unavailable",
+  failure: "outcomeUnknown",
+  retryable: true,
+} as const satisfies Omit<WireErrorRule, "code" | "signal">;
+
+/**
+ * The error of an attempt abandoned after `timeoutMs` without an answer, per
+ * {@link ATTEMPT_TIMEOUT_RULE}. It has no Connect code: the SDK raised it.
+ *
+ * @param peer the URL the attempt went to.
+ * @param timeoutMs how long the attempt was given, in ms.
+ * @param cause what the transport threw when the attempt was aborted, if anything.
+ */
+export function attemptTimeoutError(peer: string, timeoutMs: number, cause?: unknown): SynodError {
+  return new SynodError({
+    ...ATTEMPT_TIMEOUT_RULE,
+    message: `no answer from ${peer} within ${timeoutMs} ms`,
+    peer,
+    cause,
+  });
+}
+
 /** Socket error codes that prove a request never left the client. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 

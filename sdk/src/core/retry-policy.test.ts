@@ -11,7 +11,7 @@ import { ManualClock } from "../testing/manual-clock.js";
 import { sequenceRandom } from "../testing/seeded-random.js";
 import { CallState, type CallKind } from "./call-state.js";
 import { Deadline } from "./deadline.js";
-import { toSynodError } from "./error-table.js";
+import { attemptTimeoutError, toSynodError } from "./error-table.js";
 import { LeaderTracker } from "./leader-tracker.js";
 import { RetryBudget } from "./retry-budget.js";
 import { decideRetry, mayRetry } from "./retry-policy.js";
@@ -141,5 +141,23 @@ describe("decideRetry", () => {
     expect(a.tracker.view().leaderUrl).toBe("http://a:1");
     expect(a.decide(connectionRefusedError("x"))).toMatchObject({ leaderLost: true });
     expect(a.tracker.view().leaderUrl).toBe("");
+  });
+
+  it("treats an attempt timeout as a silent peer: appends and reads move on, unsafe writes fail with outcomeUnknown", () => {
+    const a = setup();
+    a.tracker.observe({ leaderId: "n1", leaderUrl: "http://a:1", term: 2n });
+    expect(a.decide(attemptTimeoutError("http://a:1", 500), "append")).toMatchObject({ action: "retry", leaderLost: true });
+    expect(a.state.avoid.has("http://a:1")).toBe(true);
+    expect(a.tracker.view()).toMatchObject({ leaderUrl: "", term: 2n });
+    expect(setup().decide(attemptTimeoutError("http://a:1", 500), "read").action).toBe("retry");
+    const w = setup().decide(attemptTimeoutError("http://a:1", 500), "write");
+    expect(w.action === "fail" && [w.error.kind, w.error.failure, w.error.retryable]).toEqual(["outcomeUnknown", "outcomeUnknown", false]);
+  });
+
+  it("reports an attempt that ran into the call's deadline as deadlineExceeded", () => {
+    const { decide, clock } = setup(1_000);
+    clock.advance(1_000);
+    const d = decide(attemptTimeoutError("http://a:1", 400), "append");
+    expect(d.action === "fail" && [d.error.kind, d.error.failure]).toEqual(["deadlineExceeded", "outcomeUnknown"]);
   });
 });

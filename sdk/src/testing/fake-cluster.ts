@@ -26,6 +26,8 @@ export interface FakeNode {
 export interface FakeCall {
   readonly node: string;
   readonly method: string;
+  /** For Append: the entry ids it carried, in order (shows whether a retry reused them). */
+  readonly ids?: readonly string[];
 }
 
 /** A listen stream as the fake served it; `signal` shows whether the client cancelled. */
@@ -276,7 +278,7 @@ export class FakeCluster {
     const node = this.nodes.find((n) => n.url === baseUrl);
     const interceptor: Interceptor = (next) => async (req) => {
       const method = req.method.name;
-      this.calls.push({ node: node?.id ?? baseUrl, method });
+      this.calls.push({ node: node?.id ?? baseUrl, method, ...appendIds(req) });
       if (node === undefined || !node.alive || !node.member) throw connectionRefusedError(baseUrl);
       await this.#stillPartitioned(node, req.signal);
       const fault = this.#takeFault(node.id, method);
@@ -310,4 +312,11 @@ export class FakeCluster {
     if (fault.times <= 0) this.#faults.splice(index, 1);
     return fault;
   }
+}
+
+/** The entry ids of an Append request, for {@link FakeCall.ids}; nothing for other calls. */
+function appendIds(req: Parameters<Parameters<Interceptor>[0]>[0]): { ids?: string[] } {
+  if (req.stream || req.method.name !== "Append") return {};
+  const message = req.message as { entries?: ReadonlyArray<{ id: string }> };
+  return { ids: (message.entries ?? []).map((e) => e.id) };
 }
