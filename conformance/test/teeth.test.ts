@@ -28,8 +28,9 @@ interface Broken {
 const broken: readonly Broken[] = [
   { name: "a server that forgets dedup after failover", sides: "server", adapter: `${defaultAdapterCommand} --break forget-dedup-after-failover`, caughtBy: ["server.dedup.across-failover"] },
   { name: "a server that serves uncommitted entries", sides: "server", adapter: `${defaultAdapterCommand} --break serve-uncommitted`, caughtBy: ["server.listen.committed-only"] },
-  { name: "a client that retries without reusing ids", sides: "client", driver: fixture("broken-clients/fresh-ids-driver.ts"), caughtBy: ["client.fake.same-ids-on-retry", "client.live.append-retries-reuse-ids"] },
-  { name: "a client that skips a gap", sides: "client", driver: fixture("broken-clients/gap-skipping-driver.ts"), caughtBy: ["client.fake.listen-gap"] },
+  // The naive client also retries Register blindly after an unknown outcome.
+  { name: "a client that retries without reusing ids", sides: "client", driver: fixture("broken-clients/fresh-ids-driver.ts"), caughtBy: ["client.fake.same-ids-on-retry", "client.fake.unsafe-not-retried-after-drop", "client.live.append-retries-reuse-ids", "client.live.register-not-blindly-retried"] },
+  { name: "a client that skips a gap", sides: "client", driver: fixture("broken-clients/gap-skipping-driver.ts"), caughtBy: ["client.fake.listen-gap", "client.live.listen-resumes-after-restart", "client.live.listen-resumes-after-failover"] },
 ];
 
 describe("the conformance suite catches broken implementations", () => {
