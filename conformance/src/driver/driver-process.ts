@@ -7,6 +7,7 @@
 import type { Outcome } from "../case-format/case-types.js";
 import { JsonLinesProcess } from "../process/json-lines-process.js";
 import { driverContractVersion, type ClientErrorJson, type DriverBatch, type DriverOp, type HelloOk } from "./driver-contract.js";
+import { ConditionWaiters } from "../runner/condition-waiters.js";
 
 /** A driver call's outcome with how long the call took, ms (see {@link DriverProcess.call}). */
 export type TimedOutcome = Outcome & { readonly elapsedMs: number };
@@ -45,8 +46,6 @@ export interface DriverProcessOptions {
 /** Thrown when the driver answers with a fault or breaks the contract: a harness error, not an outcome. */
 export class DriverContractError extends Error {}
 
-type Waiter = () => void;
-
 /**
  * Most events and most batches per listener kept for one case. A driver that writes
  * more is broken (or the case is far too long): the excess is dropped and recorded
@@ -61,7 +60,7 @@ const violationsMax = 100;
 export class DriverProcess {
   readonly #events: RecordedEvent[] = [];
   readonly #listeners = new Map<string, ListenerRecord>();
-  readonly #waiters = new Set<Waiter>();
+  readonly #waiters = new ConditionWaiters();
   readonly #violations: string[] = [];
   #proc!: JsonLinesProcess;
   #hello: HelloOk | undefined;
@@ -151,22 +150,7 @@ export class DriverProcess {
    * driver; false after `timeoutMs` or when `signal` aborts.
    */
   waitFor(condition: () => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    if (condition()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const finish = (value: boolean): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      };
-      const check: Waiter = () => {
-        if (condition()) finish(true);
-      };
-      const onAbort = (): void => finish(false);
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.#waiters.add(check);
-    });
+    return this.#waiters.waitFor(condition, timeoutMs, signal);
   }
 
   /** The driver's last stderr lines. */
@@ -196,7 +180,7 @@ export class DriverProcess {
     } else {
       this.#violation(`driver wrote a message that is neither a reply, an event nor a listener message: ${JSON.stringify(m).slice(0, 200)}`);
     }
-    for (const waiter of [...this.#waiters]) waiter();
+    this.#waiters.notify();
   }
 
   #overflow(what: string): void {

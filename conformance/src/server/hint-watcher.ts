@@ -11,6 +11,7 @@ import { Code, ConnectError, type Client } from "@connectrpc/connect";
 import type { HubService } from "@synod/proto/hub";
 import { rpcErrorValue } from "./error-outcome.js";
 import { expectedProbeFailureCodes, unexpectedProbeFailures, type HintSample } from "./hint-analysis.js";
+import { ConditionWaiters } from "../runner/condition-waiters.js";
 
 /** Samples one watcher keeps at most; past it, it stops probing and says so. */
 export const hintSamplesMax = 200_000;
@@ -41,7 +42,7 @@ export class HintWatcher {
   #rounds = 0;
   #overflowed = false;
   readonly #abort = new AbortController();
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new ConditionWaiters();
   readonly #started = performance.now();
   #done: Promise<void> = Promise.resolve();
 
@@ -96,22 +97,7 @@ export class HintWatcher {
    * after `timeoutMs` or when `signal` aborts.
    */
   waitFor(condition: () => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    if (condition()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const finish = (v: boolean): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      };
-      const check = (): void => {
-        if (condition()) finish(true);
-      };
-      const onAbort = (): void => finish(false);
-      const timer = setTimeout(() => finish(condition()), timeoutMs);
-      this.#waiters.add(check);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    return this.#waiters.waitFor(condition, timeoutMs, signal);
   }
 
   async #probe(node: string, signal: AbortSignal): Promise<void> {
@@ -135,7 +121,7 @@ export class HintWatcher {
       return;
     }
     this.samples.push(s);
-    for (const w of [...this.#waiters]) w();
+    this.#waiters.notify();
   }
 
   #now(): number {

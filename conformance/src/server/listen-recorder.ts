@@ -8,6 +8,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { HubService, ListenRequestSchema } from "@synod/proto/hub";
 import { checkStreamContinuity, type ListenObservation } from "../checkers/check-listener.js";
 import { rpcErrorValue, type RpcErrorValue } from "./error-outcome.js";
+import { ConditionWaiters } from "../runner/condition-waiters.js";
 
 /** One message as received. */
 export interface RecordedMessage extends ListenObservation {
@@ -32,7 +33,7 @@ export class ListenRecorder {
   #stoppedByCase = false;
   #overflowed = false;
   readonly #abort = new AbortController();
-  readonly #waiters = new Set<() => void>();
+  readonly #waiters = new ConditionWaiters();
   #done: Promise<void> = Promise.resolve();
 
   /**
@@ -106,22 +107,7 @@ export class ListenRecorder {
    * the end), false after `timeoutMs` or when `signal` aborts.
    */
   waitFor(condition: () => boolean, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    if (condition()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const finish = (v: boolean): void => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      };
-      const check = (): void => {
-        if (condition()) finish(true);
-      };
-      const onAbort = (): void => finish(false);
-      const timer = setTimeout(() => finish(condition()), timeoutMs);
-      this.#waiters.add(check);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    return this.#waiters.waitFor(condition, timeoutMs, signal);
   }
 
   /** Stops the stream (if it still runs) and resolves once it is over. */
@@ -156,6 +142,6 @@ export class ListenRecorder {
   }
 
   #notify(): void {
-    for (const w of [...this.#waiters]) w();
+    this.#waiters.notify();
   }
 }

@@ -3,6 +3,7 @@
  * `requests` operation and for failure reports.
  */
 import type { RecordedRequest } from "../fake-servers-api.js";
+import { ConditionWaiters } from "../../runner/condition-waiters.js";
 
 /** A recorded request with how it travelled. */
 export interface FakeRequestRecord extends RecordedRequest {
@@ -28,7 +29,7 @@ const matches = (value: string, want: string | readonly string[] | undefined): b
 export class RequestRecorder {
   readonly #records: FakeRequestRecord[] = [];
   readonly #now: () => number;
-  #waiters = new Set<() => void>();
+  readonly #waiters = new ConditionWaiters();
 
   /** @param nowMs milliseconds since the fake servers started. */
   constructor(nowMs: () => number) {
@@ -50,9 +51,7 @@ export class RequestRecorder {
     }
     const rec: FakeRequestRecord = { ...r, atMs: this.nowMs() };
     this.#records.push(rec);
-    const waiters = this.#waiters;
-    this.#waiters = new Set();
-    for (const wake of waiters) wake();
+    this.#waiters.notify();
     return rec;
   }
 
@@ -65,23 +64,7 @@ export class RequestRecorder {
    * Resolves true once `done()` holds (checked now and after every new request),
    * false after `timeoutMs` or when `signal` aborts.
    */
-  async waitFor(done: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if (done()) return true;
-    return new Promise<boolean>((resolve) => {
-      const finish = (result: boolean): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        this.#waiters.delete(check);
-        resolve(result);
-      };
-      const check = (): void => {
-        if (done()) finish(true);
-        else this.#waiters.add(check);
-      };
-      const onAbort = (): void => finish(false);
-      const timer = setTimeout(() => finish(done()), timeoutMs);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#waiters.add(check);
-    });
+  waitFor(done: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    return this.#waiters.waitFor(done, timeoutMs, signal);
   }
 }
