@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DEPTH="${DEPTH:-200}"
 buf="$PWD/node_modules/.bin/buf"
+# buf clones the repository to read a ref, 50 commits deep unless told otherwise:
+# deep enough to reach the oldest commit checked.
+history="$(git rev-list --count HEAD)"
 checked=0
 for c in $(git rev-list --max-count="$DEPTH" HEAD -- 'proto/*.proto' 'proto/**/*.proto'); do
   if ! git rev-parse -q --verify "$c^" >/dev/null; then continue; fi
@@ -14,7 +17,7 @@ for c in $(git rev-list --max-count="$DEPTH" HEAD -- 'proto/*.proto' 'proto/**/*
   if git log -1 --format=%B "$c" | grep -q "BREAKING-PROTO:"; then
     echo "skip $c (declared breaking)"; continue
   fi
-  "$buf" breaking ".git#ref=$c,subdir=proto" --against ".git#ref=$c^,subdir=proto"
+  "$buf" breaking ".git#ref=$c,subdir=proto,depth=$history" --against ".git#ref=$c^,subdir=proto,depth=$history"
   checked=$((checked + 1))
 done
 echo "buf breaking: checked $checked contract change(s)"
