@@ -3,6 +3,9 @@
  * how the runner drives any Synod client library, in any language, through a small
  * driver program.
  *
+ * This file is the specification other implementers read, so it is one file with
+ * every message and its rules side by side, longer than our usual 300 lines.
+ *
  * ## Transport
  * The driver is a long-running process started with `sh -c <command>`. The runner
  * writes one JSON object per line on its stdin; the driver writes one JSON object per
