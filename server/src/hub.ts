@@ -380,8 +380,15 @@ async function startServing(cfg: HubConfig, opts: StartOptions, o: Opened): Prom
   }
   const rs0 = runtime.status();
   if (rs0.voters.length === 1 && rs0.voters[0] === cfg.nodeId) {
+    // A cluster of one serves once the log it had is applied again (and, when new,
+    // once its admin token exists): a restart must not answer from an older state
+    // than the one it acknowledged before going down.
+    const lastAtStart = storage.lastIndex();
+    const lastTerm = runtime.termAt(lastAtStart);
+    let caughtUp = lastTerm === undefined;
+    if (lastTerm !== undefined) void runtime.waitCommitted(lastAtStart, lastTerm).then(() => (caughtUp = true), () => (caughtUp = true));
     runtime.campaign();
-    await waitFor(() => node.tokens.hasAdmin(), 10_000);
+    await waitFor(() => caughtUp && node.tokens.hasAdmin(), 10_000);
     await duties.runOnce();
   }
   logger.info("hub started", { node: cfg.nodeId, url: clientUrl, peer: peerUrl, mode: cfg.mode, entries: node.commit.seq });
