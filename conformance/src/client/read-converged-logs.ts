@@ -3,12 +3,11 @@
  * agreed and every running node answers `Status` with the same commit and applied
  * seqs, then reads each node's whole log with `Read` through the reference client.
  */
+import { pollUntil } from "../cluster/poll-until.js";
 import type { CaseContext } from "../runner/case-context.js";
 import { readCommittedLog } from "../server/committed-log.js";
 import type { CommittedEntry } from "./check-client-history.js";
 
-/** Pause between polls of the nodes' status (they are other processes). */
-const pollMs = 100;
 /** Deadline of one log read, ms. */
 const readTimeoutMs = 10_000;
 
@@ -25,21 +24,19 @@ export interface ConvergedLogs {
  */
 export async function awaitSettled(ctx: CaseContext, timeoutMs: number): Promise<string[]> {
   const cluster = ctx.cluster();
-  const deadline = performance.now() + timeoutMs;
   try {
     await cluster.leader(timeoutMs);
   } catch (err) {
     return [err instanceof Error ? err.message : String(err)];
   }
-  for (;;) {
+  let seen: (readonly [string, string])[] = [];
+  const settled = await pollUntil(async () => {
     const statuses = await cluster.statuses();
-    const seen = [...statuses].map(([id, s]) => [id, s instanceof Error ? s.message : `commit ${s.commitSeq} applied ${s.appliedSeq}`] as const);
-    if (new Set(seen.map(([, c]) => c)).size === 1) return [];
-    if (performance.now() >= deadline || ctx.signal.aborted) {
-      return [`the running nodes did not reach one commit and applied seq within ${timeoutMs} ms: ${seen.map(([id, c]) => `${id}: ${c}`).join("; ")}`];
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+    seen = [...statuses].map(([id, s]) => [id, s instanceof Error ? s.message : `commit ${s.commitSeq} applied ${s.appliedSeq}`] as const);
+    return new Set(seen.map(([, c]) => c)).size === 1;
+  }, { timeoutMs, intervalMs: 100, signal: ctx.signal });
+  if (settled) return [];
+  return [`the running nodes did not reach one commit and applied seq within ${timeoutMs} ms: ${seen.map(([id, c]) => `${id}: ${c}`).join("; ")}`];
 }
 
 /** Waits up to `timeoutMs` for the running nodes to settle (see {@link awaitSettled}), then reads their logs. */

@@ -10,13 +10,12 @@
 import { ConnectError } from "@connectrpc/connect";
 import { codeToString } from "@connectrpc/connect/protocol-connect";
 import type { CaseContext } from "../runner/case-context.js";
+import { pollUntil } from "./poll-until.js";
 
 /** How long a new cluster may take to accept the admin token everywhere, ms. */
 export const readyTimeoutMs = 60_000;
 /** Deadline of one Status probe, ms. */
 const probeTimeoutMs = 2_000;
-/** Pause between rounds of probes (the nodes are other processes). */
-const pollMs = 50;
 
 /**
  * Waits until every running node of the case's cluster answers HubService.Status
@@ -29,7 +28,7 @@ export async function waitClusterReady(ctx: CaseContext): Promise<void> {
   const started = performance.now();
   const pending = new Set(cluster.running());
   const last = new Map<string, string>();
-  for (;;) {
+  const ready = await pollUntil(async () => {
     await Promise.all(
       [...pending].map(async (id) => {
         try {
@@ -41,12 +40,11 @@ export async function waitClusterReady(ctx: CaseContext): Promise<void> {
         }
       }),
     );
-    if (pending.size === 0) break;
-    if (performance.now() - started > readyTimeoutMs || ctx.signal.aborted) {
-      const refusing = [...pending].map((id) => `${id}: ${last.get(id) ?? "no answer"}`).join("; ");
-      throw new Error(`the cluster did not accept the admin token on every node within ${readyTimeoutMs} ms: ${refusing}`);
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
+    return pending.size === 0;
+  }, { timeoutMs: readyTimeoutMs, signal: ctx.signal });
+  if (!ready) {
+    const refusing = [...pending].map((id) => `${id}: ${last.get(id) ?? "no answer"}`).join("; ");
+    throw new Error(`the cluster did not accept the admin token on every node within ${readyTimeoutMs} ms: ${refusing}`);
   }
   ctx.log(`every node accepts the admin token (${Math.round(performance.now() - started)} ms)`);
 }

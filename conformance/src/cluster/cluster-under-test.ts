@@ -14,6 +14,7 @@ import { HubService, type StatusResponse } from "@synod/proto/hub";
 import type { AdapterProcess } from "../adapter/adapter-process.js";
 import type { NodeSpec } from "../adapter/adapter-contract.js";
 import { distinctFreePorts } from "../network/free-port.js";
+import { pollUntil } from "./poll-until.js";
 import { startProxyMesh, type ProxyMesh } from "../network/proxy-mesh.js";
 import { referenceClient } from "../reference-client/reference-transport.js";
 
@@ -35,8 +36,6 @@ export interface ClusterSpec {
 /** What the runner knows about a node process. */
 export type NodeState = "running" | "paused" | "killed" | "stopped";
 
-/** Pause between polls of `Status` while waiting for a leader (the nodes are other processes). */
-const leaderPollMs = 50;
 const statusTimeoutMs = 500;
 /** Cluster starts tried when a chosen port was taken before a node bound it. */
 const startAttemptsMax = 3;
@@ -190,18 +189,18 @@ export class ClusterUnderTest {
    * @throws Error after `timeoutMs` with the statuses last seen.
    */
   async leader(timeoutMs = 20_000, excluding?: string): Promise<{ node: string; term: bigint }> {
-    const deadline = performance.now() + timeoutMs;
-    for (;;) {
-      const last = await this.statuses();
-      const agreed = agreedLeader(this.ids.length, last);
-      if (agreed && agreed.node !== excluding) return agreed;
-      if (performance.now() >= deadline) {
-        const lines = [...last].map(([id, s]) => (s instanceof Error ? `${id}: ${s.message}` : `${id}: ${Role[s.role]} term ${s.term} leader ${s.leaderId || "-"}`));
-        throw new Error(`no agreed leader${excluding ? ` other than ${excluding}` : ""} within ${timeoutMs} ms: ${lines.join("; ")}`);
-      }
-      await new Promise((r) => setTimeout(r, leaderPollMs));
-    }
+    let last = new Map<string, StatusResponse | Error>();
+    let agreed: { node: string; term: bigint } | undefined;
+    const found = await pollUntil(async () => {
+      last = await this.statuses();
+      agreed = agreedLeader(this.ids.length, last);
+      return agreed !== undefined && agreed.node !== excluding;
+    }, { timeoutMs });
+    if (found && agreed) return agreed;
+    const lines = [...last].map(([id, s]) => (s instanceof Error ? `${id}: ${s.message}` : `${id}: ${Role[s.role]} term ${s.term} leader ${s.leaderId || "-"}`));
+    throw new Error(`no agreed leader${excluding ? ` other than ${excluding}` : ""} within ${timeoutMs} ms: ${lines.join("; ")}`);
   }
+
 
   /**
    * Kills every node (whatever the runner believes its state is: a start may have

@@ -6,12 +6,11 @@
 import { ok, type CaseContext, type OpHandler, type OpTable } from "../runner/case-context.js";
 import type { Outcome } from "../case-format/case-types.js";
 import { match } from "../case-format/match.js";
+import { pollIntervalMs, pollUntil } from "../cluster/poll-until.js";
 import { resolveNode, resolveNodes } from "./node-selector.js";
 
 const num = (v: unknown, fallback: number): number => (typeof v === "number" ? v : fallback);
 
-/** Pause between polls of `waitUntil` (it polls other processes). */
-const pollMs = 50;
 
 const waitLeader: OpHandler = async (a, ctx) => {
   const cluster = ctx.cluster();
@@ -49,20 +48,18 @@ const repeat: OpHandler = async (a, ctx) => {
 /** Runs one nested step until its outcome matches `until` (polling), or fails after `timeoutMs`. */
 const waitUntil: OpHandler = async (a, ctx) => {
   const step = a.step as { op: string; [k: string]: unknown };
-  const deadline = performance.now() + num(a.timeoutMs, 20_000);
+  const timeoutMs = num(a.timeoutMs, 20_000);
+  const binding = "__waitUntil"; // one binding, overwritten by every poll
   let last: Outcome | undefined;
   let attempts = 0;
-  for (;;) {
+  const reached = await pollUntil(async () => {
     attempts++;
-    const probe = "__waitUntil"; // one binding, overwritten by every poll
-    await ctx.runSteps([{ ...step, save: probe, expect: { $exists: true } }], `waitUntil#${attempts}`);
-    last = ctx.bindings.lookup(probe) as Outcome;
-    if (match(last, ctx.bindings.resolve(a.until)).length === 0) return ok({ attempts, outcome: last });
-    if (performance.now() >= deadline || ctx.signal.aborted) {
-      return { error: { message: `not reached within ${num(a.timeoutMs, 20_000)} ms after ${attempts} polls`, last } };
-    }
-    await new Promise((r) => setTimeout(r, num(a.intervalMs, pollMs)));
-  }
+    await ctx.runSteps([{ ...step, save: binding, expect: { $exists: true } }], `waitUntil#${attempts}`);
+    last = ctx.bindings.lookup(binding) as Outcome;
+    return match(last, ctx.bindings.resolve(a.until)).length === 0;
+  }, { timeoutMs, intervalMs: num(a.intervalMs, pollIntervalMs), signal: ctx.signal });
+  if (reached) return ok({ attempts, outcome: last });
+  return { error: { message: `not reached within ${timeoutMs} ms after ${attempts} polls`, last } };
 };
 
 /** The operations of every side. */

@@ -11,6 +11,7 @@ import { checkAcknowledged } from "../checkers/check-acknowledged.js";
 import { checkListener, type ListenObservation } from "../checkers/check-listener.js";
 import { checkLogsAgree } from "../checkers/check-logs-agree.js";
 import type { LoggedEntry } from "../checkers/logged-entry.js";
+import { pollUntil } from "../cluster/poll-until.js";
 import type { CaseContext, OpHandler } from "../runner/case-context.js";
 import { appendHistoryOf } from "./append-history.js";
 import { readCommittedLog } from "./committed-log.js";
@@ -23,26 +24,24 @@ import { plainJson } from "./plain-json.js";
 
 /** How long the nodes may take to agree on the commit seq, ms, unless the step says. */
 export const convergeTimeoutMsDefault = 20_000;
-/** Pause between Status polls while waiting for the nodes to converge (they are other processes). */
-const pollMs = 100;
 const callTimeoutMs = 10_000;
 
 /** Polls Status until every node reports the same commit seq; returns the last commit seqs seen. */
 async function converge(ctx: CaseContext, nodes: readonly string[], timeoutMs: number): Promise<{ converged: boolean; commits: Record<string, string> }> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const commits: Record<string, string> = {};
+  let commits: Record<string, string> = {};
+  const converged = await pollUntil(async () => {
+    commits = {};
+    const seen = commits;
     await Promise.all(nodes.map(async (n) => {
       try {
-        commits[n] = (await nodeClient(ctx, HubService, n).status({}, { timeoutMs: 2_000, signal: ctx.signal })).commitSeq.toString();
+        seen[n] = (await nodeClient(ctx, HubService, n).status({}, { timeoutMs: 2_000, signal: ctx.signal })).commitSeq.toString();
       } catch (err) {
-        commits[n] = `error: ${rpcErrorValue(err).code}`;
+        seen[n] = `error: ${rpcErrorValue(err).code}`;
       }
     }));
-    const converged = new Set(Object.values(commits)).size === 1 && !Object.values(commits).some((c) => c.startsWith("error"));
-    if (converged || performance.now() >= deadline || ctx.signal.aborted) return { converged, commits };
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+    return new Set(Object.values(seen)).size === 1 && !Object.values(seen).some((c) => c.startsWith("error"));
+  }, { timeoutMs, intervalMs: 100, signal: ctx.signal });
+  return { converged, commits };
 }
 
 /** The listener checks: one per chain of resumed listeners (a listener resumed by another is checked inside the longer chain). */

@@ -7,6 +7,7 @@
  */
 import { HubService } from "@synod/proto/hub";
 import { referenceClient } from "../reference-client/reference-transport.js";
+import { pollUntil } from "../cluster/poll-until.js";
 import type { CaseContext } from "../runner/case-context.js";
 import { rpcErrorValue } from "./error-outcome.js";
 
@@ -14,8 +15,6 @@ import { rpcErrorValue } from "./error-outcome.js";
 export const caseClientName = "conformance-client";
 /** How long the node asked about may take to accept a freshly registered token, ms (it applies the record from the log). */
 const acceptTimeoutMs = 10_000;
-/** Pause between Status polls while waiting for that (the node is another process). */
-const pollMs = 50;
 /** Deadline of Register and of each Status poll, ms. */
 const callTimeoutMs = 5_000;
 
@@ -44,17 +43,17 @@ export async function ensureClientToken(ctx: CaseContext, node: string): Promise
     ctx.log(`registered a client token for ${caseClientName} on ${leader}`);
   }
   const client = referenceClient(HubService, cluster.url(node), { token });
-  const deadline = performance.now() + acceptTimeoutMs;
-  for (;;) {
+  let refusal = "no answer";
+  const accepted = await pollUntil(async () => {
     try {
       await client.status({}, { timeoutMs: callTimeoutMs, signal: ctx.signal });
-      return token;
+      return true;
     } catch (err) {
-      if (ctx.signal.aborted || performance.now() >= deadline) {
-        const e = rpcErrorValue(err);
-        throw new Error(`${node} did not accept the case's client token within ${acceptTimeoutMs} ms: ${e.code}: ${e.message}`);
-      }
+      const e = rpcErrorValue(err);
+      refusal = `${e.code}: ${e.message}`;
+      return false;
     }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+  }, { timeoutMs: acceptTimeoutMs, signal: ctx.signal });
+  if (!accepted) throw new Error(`${node} did not accept the case's client token within ${acceptTimeoutMs} ms: ${refusal}`);
+  return token;
 }
