@@ -16,16 +16,7 @@ export const requestsWaitDefaultMs = 5_000;
 /** The outcome of `requests` (see ops-client.v1.schema.json for every field). */
 export interface RequestsSummary {
   readonly count: number;
-  readonly requests: readonly {
-    readonly server: string;
-    readonly method: string;
-    readonly atMs: number;
-    readonly body: unknown;
-    readonly ids?: readonly string[];
-    readonly answered: string;
-    readonly protocol: string;
-    readonly httpVersion: string;
-  }[];
+  readonly requests: readonly FakeRequestRecord[];
   readonly servers: readonly string[];
   readonly methods: readonly string[];
   readonly answered: readonly string[];
